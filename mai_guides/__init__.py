@@ -1,0 +1,42 @@
+"""MAI Guides: multilingual know-your-rights guides, served read-only from SQLite."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_config(instance_path: str) -> dict:
+    """Working defaults; every key can be set by an environment variable of the same name."""
+    return {
+        "MAI_ROOT": str(ROOT),
+        "MAI_CONTENT": str(ROOT / "content"),
+        "MAI_TRANSLATIONS": str(ROOT / "translations"),
+        "MAI_DATABASE": os.path.join(instance_path, "mai.db"),
+        "MAI_PDF_CACHE": os.path.join(instance_path, "pdf"),
+        "MAI_BASE_URL": "http://127.0.0.1:8000",
+        "MAI_PDF_RENDER_SLOTS": 2,
+    }
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the Flask app: config, locales, database, views, headers, CLI."""
+    app = Flask(__name__, instance_path=str(ROOT / "instance"),
+                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app.config.update(default_config(app.instance_path))
+    app.config.update({k: v for k, v in os.environ.items() if k.startswith("MAI_")})
+    if test_config:
+        app.config.update(test_config)
+
+    from . import cli, db, i18n, security, views
+
+    i18n.init_app(app, i18n.load_registry(Path(app.config["MAI_TRANSLATIONS"]) / "locales.toml"))
+    db.init_app(app)
+    views.init_app(app)
+    security.init_app(app)
+    cli.init_app(app)
+    return app
+

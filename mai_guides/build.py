@@ -1,0 +1,168 @@
+"""`flask mai build`: content + catalogs -> a new SQLite file, swapped in atomically."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from . import catalogs
+from .content import Content, load_content
+from .i18n import Registry, load_registry
+from .localize import Localizer, sections
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where the build reads and writes; all from the app config."""
+
+    root: Path
+    content: Path
+    translations: Path
+    database: Path
+
+    @classmethod
+    def from_config(cls, config) -> "Paths":
+        return cls(Path(config["MAI_ROOT"]), Path(config["MAI_CONTENT"]),
+                   Path(config["MAI_TRANSLATIONS"]), Path(config["MAI_DATABASE"]))
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a build reads, loaded and checked before anything is written."""
+
+    registry: Registry
+    content: Content
+    translations: dict[str, dict[str, str]]
+    version: str
+
+
+def load_inputs(paths: Paths) -> Inputs:
+    """Read and validate every source; raises ContentError/CatalogError/RegistryError."""
+    registry = load_registry(paths.translations / "locales.toml")
+    content = load_content(paths.content)
+    translations = {
+        info.code: catalogs.published_translations(catalogs.po_path(paths.translations, info, "content"), info)
+        for info in catalogs.locales_needing_catalogs(registry)
+    }
+    for info in catalogs.locales_needing_catalogs(registry):  # check UI catalogs before writing
+        ui = catalogs.po_path(paths.translations, info, "messages")
+        if ui.exists():
+            catalogs.check_catalog(ui, catalogs.read_catalog(ui, info))
+    return Inputs(registry, content, translations, content_version(paths, content))
+
+
+def content_version(paths: Paths, content: Content) -> str:
+    """A short hash of every input file and of the code that renders them."""
+    digest = hashlib.sha256()
+    files = [*content.files(), *sorted(paths.translations.rglob("*.po")), paths.translations / "locales.toml",
+             *sorted(Path(__file__).parent.rglob("*.py")), *sorted((paths.root / "templates").rglob("*"))]
+    for path in files:
+        if path.is_file():
+            digest.update(str(path.relative_to(paths.root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def build(paths: Paths, progress=lambda items, label: items) -> Inputs:
+    """Write a fresh database beside the live one, then replace it in one step."""
+    inputs = load_inputs(paths)
+    paths.database.parent.mkdir(parents=True, exist_ok=True)
+    temp = paths.database.with_name(paths.database.name + ".building")
+    temp.unlink(missing_ok=True)
+    try:
+        db = sqlite_utils.Database(temp)
+        write_database(db, inputs, progress)
+        db.conn.close()
+        os.replace(temp, paths.database)
+    finally:
+        temp.unlink(missing_ok=True)
+    for info in catalogs.locales_needing_catalogs(inputs.registry):
+        ui = catalogs.po_path(paths.translations, info, "messages")
+        if ui.exists():
+            catalogs.compile_catalog(ui, info)
+    return inputs
+
+
+def write_database(db: sqlite_utils.Database, inputs: Inputs, progress) -> None:
+    """Every table the web app reads."""
+    db["meta"].insert_all([
+        {"key": "content_version", "value": inputs.version},
+        {"key": "built_at", "value": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")},
+    ], pk="key")
+    db["guide_news"].insert_all(
+        ({"guide": g, "news": post.slug} for post in inputs.content.news for g in post.guides),
+        pk=("guide", "news"))
+    for info in progress(list(inputs.registry), "Building locales"):
+        localizer = Localizer(info, inputs.registry, inputs.translations)
+        _write_guides(db, inputs.content, localizer)
+        _write_cards(db, inputs.content, localizer)
+        _write_news(db, inputs.content, localizer)
+        db["locales"].insert(_locale_row(info, localizer), pk="code")
+    db["documents"].enable_fts(["title", "body"], fts_version="FTS5", tokenize="unicode61 remove_diacritics 2")
+    db.vacuum()
+
+
+def _locale_row(info, localizer: Localizer) -> dict:
+    return {
+        "code": info.code, "name": info.name, "english_name": info.english_name, "dir": info.dir,
+        "chain": json.dumps(info.chain), "reviewed": info.reviewed, "last_reviewed": info.last_reviewed,
+        "segments": localizer.total, "fallbacks": localizer.fallbacks,
+    }
+
+
+def _counted(localizer: Localizer):
+    """Context for counting one document's own fallbacks."""
+    return localizer.total, localizer.fallbacks
+
+
+def _write_guides(db, content: Content, loc: Localizer) -> None:
+    for guide in content.guides:
+        total0, fallback0 = _counted(loc)
+        title, summary = loc.text(guide.title)[0], loc.text(guide.summary)[0]
+        parts = sections(loc, guide.blocks)
+        db["sections"].insert_all(({
+            "guide": guide.slug, "locale": loc.info.code, "position": i, "anchor": s.anchor,
+            "heading": s.heading, "heading_html": s.heading_html, "html": s.html,
+        } for i, s in enumerate(parts)), pk=("guide", "locale", "position"))
+        db["guides"].insert({
+            "slug": guide.slug, "locale": loc.info.code, "title": title, "summary": summary,
+            "tags": json.dumps(guide.tags), "last_reviewed": guide.last_reviewed.isoformat(),
+            "sources": json.dumps([{"title": s.title, "url": s.url} for s in guide.sources]),
+            "segments": loc.total - total0, "fallbacks": loc.fallbacks - fallback0,
+        }, pk=("slug", "locale"))
+        _index(db, loc.info.code, "guide", guide.slug, title, summary + " " + " ".join(
+            f"{s.heading} {s.text}" for s in parts))
+
+
+def _write_cards(db, content: Content, loc: Localizer) -> None:
+    for card in content.cards:
+        total0, fallback0 = _counted(loc)
+        db["cards"].insert({
+            "slug": card.slug, "locale": loc.info.code, "title": loc.text(card.title)[0],
+            "front": json.dumps([loc.text(line)[0] for line in card.front], ensure_ascii=False),
+            "back_title": card.back_title, "back": json.dumps(card.back),
+            "fallbacks": loc.fallbacks - fallback0, "segments": loc.total - total0,
+        }, pk=("slug", "locale"))
+
+
+def _write_news(db, content: Content, loc: Localizer) -> None:
+    for post in content.news:
+        total0, fallback0 = _counted(loc)
+        title, summary = loc.text(post.title)[0], loc.text(post.summary)[0]
+        html = "".join(loc.block_html(block) for block in post.blocks)
+        db["news"].insert({
+            "slug": post.slug, "locale": loc.info.code, "title": title, "summary": summary,
+            "html": html, "tags": json.dumps(post.tags), "position": post.order,
+            "segments": loc.total - total0, "fallbacks": loc.fallbacks - fallback0,
+        }, pk=("slug", "locale"))
+        body = " ".join(loc.plain(s) for b in post.blocks for s in b.segments)
+        _index(db, loc.info.code, "news", post.slug, title, f"{summary} {body}")
+
+
+def _index(db, locale: str, kind: str, slug: str, title: str, body: str) -> None:
+    db["documents"].insert({"locale": locale, "kind": kind, "slug": slug, "title": title, "body": body})

@@ -1,0 +1,206 @@
+"""Gettext catalogs: extract, update, compile, read and measure (build side only).
+
+Two domains per locale: `messages` (the UI, from templates and code, used at run time through
+Flask-Babel) and `content` (guides, cards and news, one entry per segment, used by the build).
+"""
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+from .content import Content, load_content
+from .i18n import SOURCE_LOCALE, LocaleInfo, Registry
+from .markup import markup_mismatches
+
+DOMAINS = ("messages", "content")
+UI_METHOD_MAP = [("templates/**.html", "jinja2"), ("mai_guides/**.py", "python")]
+PROJECT = "MAI Guides"
+
+
+class CatalogError(ValueError):
+    """A catalog that cannot be used; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class CatalogStats:
+    total: int
+    translated: int
+    stale: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.translated / self.total) if self.total else 100
+
+
+def po_path(directory: Path, info: LocaleInfo, domain: str) -> Path:
+    return directory / info.gettext_code / "LC_MESSAGES" / f"{domain}.po"
+
+
+def template_path(directory: Path, domain: str) -> Path:
+    return directory / f"{domain}.pot"
+
+
+# --- extraction -------------------------------------------------------------------------------
+
+def content_template(content: Content, root: Path) -> Catalog:
+    """One entry per translatable segment of every guide, card and news post."""
+    catalog = Catalog(project=PROJECT, fuzzy=False)
+
+    def add(text: str, path: Path, line: int, comment: str) -> None:
+        catalog.add(text, locations=[(str(path.relative_to(root)), line)], auto_comments=[comment])
+
+    for guide in content.guides:
+        add(guide.title, guide.path, 2, f"Translators: title of the guide '{guide.slug}'")
+        add(guide.summary, guide.path, 3, f"Translators: one-line summary of the guide '{guide.slug}'")
+        _add_blocks(add, guide.path, guide.blocks, f"guide '{guide.slug}'")
+    for card in content.cards:
+        note = "keep it short: it must fit a 3.5 x 2 inch wallet card"
+        add(card.title, card.path, 1, f"Translators: title of the wallet card '{card.slug}'; {note}")
+        for number, line in enumerate(card.front, 1):
+            add(line, card.path, 2 + number, f"Translators: wallet card '{card.slug}', line {number}; {note}")
+    for post in content.news:
+        add(post.title, post.path, 2, f"Translators: title of the news post '{post.slug}'")
+        add(post.summary, post.path, 3, f"Translators: summary of the news post '{post.slug}'")
+        _add_blocks(add, post.path, post.blocks, f"news post '{post.slug}'")
+    return catalog
+
+
+def _add_blocks(add, path: Path, blocks, where: str) -> None:
+    for block in blocks:
+        kind = {"heading": "heading", "paragraph": "paragraph"}.get(block.kind, "list item")
+        for offset, segment in enumerate(block.segments):
+            add(segment, path, block.line + offset,
+                f"Translators: {where}, {kind}. Keep Markdown (**bold**, [text](link)) as it is.")
+
+
+def templates(project_root: Path, content_root: Path) -> dict[str, Catalog]:
+    """Fresh templates for both domains, from the code and the English content."""
+    return {"messages": ui_template(project_root),
+            "content": content_template(load_content(content_root), project_root)}
+
+
+def ui_template(project_root: Path) -> Catalog:
+    """Every gettext call in templates/ and mai_guides/."""
+    catalog = Catalog(project=PROJECT, fuzzy=False)
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(project_root), UI_METHOD_MAP, comment_tags=("Translators:",), strip_comment_tags=False,
+    ):
+        catalog.add(message, locations=[(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+# --- reading and writing ----------------------------------------------------------------------
+
+def read_catalog(path: Path, info: LocaleInfo | None = None) -> Catalog:
+    """Read a .po/.pot file, turning parse errors into a CatalogError naming the file."""
+    locale = None if info is None or info.plural else info.gettext_code
+    try:
+        with path.open("rb") as handle:
+            return read_po(handle, locale=locale, abort_invalid=True)
+    except (OSError, PoFileError, ValueError) as exc:
+        raise CatalogError(f"{path}: {exc}") from exc
+
+
+def write_catalog(path: Path, catalog: Catalog, plural: str | None = None) -> None:
+    """Write a catalog atomically, keeping previous msgids so translators see what changed.
+
+    `plural` is the registry's Plural-Forms for a locale CLDR does not know: Babel only
+    writes that header for locales it knows, and Poedit needs it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=0, include_previous=True, omit_header=False)
+    data = buffer.getvalue()
+    if plural and b'"Plural-Forms:' not in data:
+        data = data.replace(b'"MIME-Version:', f'"Plural-Forms: {plural}\\n"\n"MIME-Version:'.encode(), 1)
+    _atomic_write(path, data)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    temp = path.with_name(path.name + ".tmp")
+    temp.write_bytes(data)
+    os.replace(temp, path)
+
+
+def new_catalog(template: Catalog, info: LocaleInfo) -> Catalog:
+    """An empty catalog for a new locale, with the registry's plural rule when CLDR has none."""
+    catalog = Catalog(locale=None if info.plural else info.gettext_code, project=PROJECT, fuzzy=False)
+    if info.plural:
+        catalog.mime_headers = [("Language", info.gettext_code), ("Plural-Forms", info.plural)]
+    catalog.update(template)
+    return catalog
+
+
+def update_catalog(path: Path, template: Catalog, info: LocaleInfo) -> Catalog:
+    """Merge a new template into a locale's catalog: changed English turns its entry fuzzy."""
+    catalog = read_catalog(path, info) if path.exists() else new_catalog(template, info)
+    catalog.update(template, update_creation_date=False)
+    catalog.obsolete.clear()  # the previous wording lives on in each fuzzy entry's #| msgid
+    write_catalog(path, catalog, info.plural)
+    return catalog
+
+
+def compile_catalog(po: Path, info: LocaleInfo) -> Path:
+    """Compile one messages.po to .mo (fuzzy entries left out), atomically."""
+    catalog = read_catalog(po, info)
+    check_catalog(po, catalog)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    mo = po.with_suffix(".mo")
+    _atomic_write(mo, buffer.getvalue())
+    return mo
+
+
+# --- checks and use ---------------------------------------------------------------------------
+
+def check_catalog(path: Path, catalog: Catalog) -> None:
+    """Refuse translations whose placeholders or Markdown markup differ from the English."""
+    for message in catalog:
+        if not message.id or not message.string or message.fuzzy:
+            continue
+        source, target = _first(message.id), _first(message.string)
+        problems = markup_mismatches(source, target)
+        if problems:
+            raise CatalogError(f"{path}:{message.lineno}: {'; '.join(problems)} (msgid {source[:60]!r})")
+
+
+def _first(value) -> str:
+    return value[0] if isinstance(value, (tuple, list)) else value
+
+
+def published_translations(path: Path, info: LocaleInfo) -> dict[str, str]:
+    """msgid -> translation for every checked, non-fuzzy, non-empty entry of a content catalog."""
+    if not path.exists():
+        return {}
+    catalog = read_catalog(path, info)
+    check_catalog(path, catalog)
+    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+
+
+def catalog_stats(path: Path, info: LocaleInfo, template: Catalog) -> CatalogStats:
+    """How many of the template's entries this locale has, current and stale (fuzzy)."""
+    if info.code == SOURCE_LOCALE:
+        return CatalogStats(len(template), len(template), 0)
+    catalog = read_catalog(path, info) if path.exists() else Catalog()
+    translated = stale = 0
+    for message in template:
+        if not message.id:
+            continue
+        found = catalog.get(message.id, message.context)
+        if found is not None and found.string and found.fuzzy:
+            stale += 1
+        elif found is not None and found.string:
+            translated += 1
+    return CatalogStats(len(template), translated, stale)
+
+
+def locales_needing_catalogs(registry: Registry):
+    """Every locale that has catalogs (English is the source and has none)."""
+    return [info for info in registry if info.code != SOURCE_LOCALE]

@@ -1,0 +1,190 @@
+"""English sources under content/ -> validated records (build side only)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .markup import Block, MarkupError, parse_blocks
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.S)
+
+
+class ContentError(ValueError):
+    """A content file that cannot be built; the message names the file and line."""
+
+    def __init__(self, path: Path, line: int | None, message: str):
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+        self.path, self.line = path, line
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Guide:
+    slug: str
+    path: Path
+    title: str
+    summary: str
+    tags: tuple[str, ...]
+    last_reviewed: dt.date
+    sources: tuple[Source, ...]
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Card:
+    slug: str
+    path: Path
+    title: str
+    front: tuple[str, ...]
+    back_title: str
+    back: tuple[str, ...]  # English only: addressed to the officer
+
+
+@dataclass(frozen=True)
+class NewsPost:
+    slug: str
+    path: Path
+    title: str
+    summary: str
+    tags: tuple[str, ...]
+    order: int
+    guides: tuple[str, ...]
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    guides: tuple[Guide, ...]
+    cards: tuple[Card, ...]
+    news: tuple[NewsPost, ...]
+
+    def files(self) -> list[Path]:
+        return [item.path for item in (*self.guides, *self.cards, *self.news)]
+
+
+def split_front_matter(path: Path) -> tuple[dict, str, int]:
+    """Return (front matter, body, line number where the body starts)."""
+    text = path.read_text(encoding="utf-8")
+    match = FRONT_MATTER.match(text)
+    if not match:
+        raise ContentError(path, 1, "the file must start with front matter between '---' lines")
+    meta = _yaml(path, match["yaml"], line_offset=1)
+    body_line = text[: match.end()].count("\n") + 1
+    return meta, text[match.end():], body_line
+
+
+def _yaml(path: Path, text: str, line_offset: int = 0) -> dict:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 + line_offset if mark else None
+        raise ContentError(path, line, f"invalid YAML: {getattr(exc, 'problem', exc)}") from exc
+    if not isinstance(data, dict):
+        raise ContentError(path, 1, "expected a mapping of keys to values")
+    return data
+
+
+def _require(path: Path, meta: dict, key: str, kind: type):
+    value = meta.get(key)
+    if not isinstance(value, kind) or (isinstance(value, (str, list)) and not value):
+        raise ContentError(path, None, f"front matter needs '{key}' ({kind.__name__})")
+    return value
+
+
+def _strings(path: Path, meta: dict, key: str) -> tuple[str, ...]:
+    values = _require(path, meta, key, list)
+    if not all(isinstance(v, str) and v.strip() for v in values):
+        raise ContentError(path, None, f"every entry of '{key}' must be non-empty text")
+    return tuple(v.strip() for v in values)
+
+
+def _blocks(path: Path, body: str, first_line: int) -> tuple[Block, ...]:
+    try:
+        return tuple(parse_blocks(body, first_line))
+    except MarkupError as exc:
+        raise ContentError(path, exc.line, str(exc).split(": ", 1)[1]) from exc
+
+
+def _slug(path: Path) -> str:
+    slug = path.name.split(".")[0]
+    if not SLUG.match(slug):
+        raise ContentError(path, None, "file names are lowercase words joined by hyphens")
+    return slug
+
+
+def load_guide(path: Path) -> Guide:
+    """Parse and check one guide."""
+    meta, body, body_line = split_front_matter(path)
+    reviewed = meta.get("last_reviewed")
+    if not isinstance(reviewed, dt.date):
+        raise ContentError(path, None, "front matter needs 'last_reviewed' as YYYY-MM-DD")
+    sources = []
+    for entry in _require(path, meta, "sources", list):
+        if not (isinstance(entry, dict) and str(entry.get("url", "")).startswith("https://")):
+            raise ContentError(path, None, "each source needs a title and an https:// url")
+        sources.append(Source(str(entry.get("title") or entry["url"]), entry["url"]))
+    return Guide(
+        slug=_slug(path), path=path,
+        title=_require(path, meta, "title", str).strip(),
+        summary=_require(path, meta, "summary", str).strip(),
+        tags=_strings(path, meta, "tags"), last_reviewed=reviewed, sources=tuple(sources),
+        blocks=_blocks(path, body, body_line),
+    )
+
+
+def load_card(path: Path) -> Card:
+    """Parse and check one wallet card."""
+    meta = _yaml(path, path.read_text(encoding="utf-8"))
+    return Card(
+        slug=_slug(path), path=path,
+        title=_require(path, meta, "title", str).strip(),
+        front=_strings(path, meta, "front"),
+        back_title=_require(path, meta, "back_title", str).strip(),
+        back=_strings(path, meta, "back"),
+    )
+
+
+def load_news(path: Path) -> NewsPost:
+    """Parse and check one news post."""
+    meta, body, body_line = split_front_matter(path)
+    order = meta.get("order")
+    if not isinstance(order, int):
+        raise ContentError(path, None, "front matter needs 'order' (a whole number)")
+    return NewsPost(
+        slug=_slug(path), path=path,
+        title=_require(path, meta, "title", str).strip(),
+        summary=_require(path, meta, "summary", str).strip(),
+        tags=_strings(path, meta, "tags"), order=order,
+        guides=_strings(path, meta, "guides"),
+        blocks=_blocks(path, body, body_line),
+    )
+
+
+def load_content(root: Path) -> Content:
+    """Load every source under root and check that cross-references resolve."""
+    guides = tuple(load_guide(p) for p in sorted((root / "guides").glob("*.md")))
+    cards = tuple(load_card(p) for p in sorted((root / "cards").glob("*.yaml")))
+    news = tuple(load_news(p) for p in sorted((root / "news").glob("*.md")))
+    guide_slugs = {g.slug for g in guides}
+    if not guides:
+        raise ContentError(root / "guides", None, "no guides found")
+    for post in news:
+        unknown = set(post.guides) - guide_slugs
+        if unknown:
+            raise ContentError(post.path, None, f"'guides' names unknown guides {sorted(unknown)}")
+    for card in cards:
+        if card.slug not in guide_slugs:
+            raise ContentError(card.path, None, "a card needs a guide with the same slug")
+    return Content(guides, cards, tuple(sorted(news, key=lambda n: (n.order, n.slug))))

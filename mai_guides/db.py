@@ -1,0 +1,108 @@
+"""Read-only access to the built database: one connection per request, closed at teardown."""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+
+from flask import current_app, g
+
+
+def get_db() -> sqlite3.Connection:
+    """This request's read-only connection (the web app never writes)."""
+    if "db" not in g:
+        uri = f"file:{current_app.config['MAI_DATABASE']}?mode=ro"
+        g.db = sqlite3.connect(uri, uri=True)
+        g.db.row_factory = sqlite3.Row
+    return g.db
+
+
+def close_db(_error=None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+def init_app(app) -> None:
+    app.teardown_appcontext(close_db)
+
+
+def _one(sql: str, *params):
+    row = get_db().execute(sql, params).fetchone()
+    return dict(row) if row else None
+
+
+def _all(sql: str, *params) -> list[dict]:
+    return [dict(row) for row in get_db().execute(sql, params)]
+
+
+def _decode(row: dict | None, *keys: str) -> dict | None:
+    """Parse the JSON columns of a row in place."""
+    if row:
+        for key in keys:
+            row[key] = json.loads(row[key])
+    return row
+
+
+def content_version() -> str:
+    return _one("select value from meta where key = 'content_version'")["value"]
+
+
+def guides(locale: str) -> list[dict]:
+    return _all("select slug, title, summary from guides where locale = ? order by rowid", locale)
+
+
+def guide(locale: str, slug: str) -> dict | None:
+    return _decode(_one("select * from guides where locale = ? and slug = ?", locale, slug), "tags", "sources")
+
+
+def guide_sections(locale: str, slug: str) -> list[dict]:
+    return _all("select * from sections where locale = ? and guide = ? order by position", locale, slug)
+
+
+def card(locale: str, slug: str) -> dict | None:
+    return _decode(_one("select * from cards where locale = ? and slug = ?", locale, slug), "front", "back")
+
+
+def news_list(locale: str, limit: int = -1) -> list[dict]:
+    return _all("select slug, title, summary from news where locale = ? order by position, slug limit ?",
+                locale, limit)
+
+
+def news_post(locale: str, slug: str) -> dict | None:
+    return _decode(_one("select * from news where locale = ? and slug = ?", locale, slug), "tags")
+
+
+def news_for_guide(locale: str, slug: str) -> list[dict]:
+    return _all("""select n.slug, n.title, n.summary from guide_news l join news n on n.slug = l.news
+                   where l.guide = ? and n.locale = ? order by n.position""", slug, locale)
+
+
+def guides_for_news(locale: str, slug: str) -> list[dict]:
+    return _all("""select gd.slug, gd.title, gd.summary from guide_news l join guides gd on gd.slug = l.guide
+                   where l.news = ? and gd.locale = ? order by gd.rowid""", slug, locale)
+
+
+def locale_rows() -> list[dict]:
+    return _all("select * from locales order by rowid")
+
+
+CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def search(locale: str, query: str, limit: int = 20) -> list[dict]:
+    """Full-text search in one locale; scripts without spaces between words use substring match."""
+    if CJK.search(query):
+        like = "%" + query.replace("%", "").replace("_", "") + "%"
+        return _all("""select kind, slug, title, substr(body, 1, 160) as snippet from documents
+                       where locale = ? and (title like ? or body like ?) limit ?""",
+                    locale, like, like, limit)
+    terms = [t for t in re.findall(r"\w+", query) if t]
+    if not terms:
+        return []
+    match = " ".join(f'"{t}"*' for t in terms)  # quoted: user text is never FTS syntax
+    return _all("""select d.kind, d.slug, d.title,
+                          snippet(documents_fts, 1, '', '', ' … ', 16) as snippet
+                   from documents_fts join documents d on d.rowid = documents_fts.rowid
+                   where documents_fts match ? and d.locale = ? order by rank limit ?""",
+                match, locale, limit)

@@ -1,0 +1,174 @@
+"""The locale registry, the per-request locale, and gettext with fallback chains."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError, negotiate_locale
+from babel.support import NullTranslations, Translations
+from flask import g, has_request_context
+from flask_babel import Babel, Domain
+
+SOURCE_LOCALE = "en"
+
+
+@dataclass(frozen=True)
+class LocaleInfo:
+    """One registry entry: what a page, a PDF and a catalog need to know about a locale."""
+
+    code: str  # BCP 47, as in URLs: "zh-Hans"
+    name: str
+    english_name: str
+    dir: str = "ltr"
+    fallback: tuple[str, ...] = ()
+    babel: str | None = None
+    plural: str | None = None
+    reviewed: bool = False
+    last_reviewed: str | None = None
+
+    @property
+    def gettext_code(self) -> str:
+        """The folder name under translations/ ("zh_Hans"), as gettext and Babel spell it."""
+        return self.code.replace("-", "_")
+
+    @property
+    def chain(self) -> tuple[str, ...]:
+        """Locales to try for a string, this one first and English last."""
+        seen: list[str] = []
+        for code in (self.code, *self.fallback, SOURCE_LOCALE):
+            if code not in seen:
+                seen.append(code)
+        return tuple(seen)
+
+    @cached_property
+    def babel_locale(self) -> Locale:
+        """The CLDR locale for formatting; the registry's `babel` key for locales CLDR lacks."""
+        try:
+            return Locale.parse(self.babel or self.gettext_code)
+        except (UnknownLocaleError, ValueError):
+            return Locale.parse(SOURCE_LOCALE)
+
+    @property
+    def is_rtl(self) -> bool:
+        return self.dir == "rtl"
+
+
+@dataclass(frozen=True)
+class Registry:
+    """All shipped locales, in registry order."""
+
+    path: Path
+    locales: dict[str, LocaleInfo] = field(default_factory=dict)
+
+    def __contains__(self, code: str) -> bool:
+        return code in self.locales
+
+    def __getitem__(self, code: str) -> LocaleInfo:
+        return self.locales[code]
+
+    def __iter__(self):
+        return iter(self.locales.values())
+
+    @property
+    def codes(self) -> list[str]:
+        return list(self.locales)
+
+    def negotiate(self, accept_language) -> str:
+        """Pick a shipped locale from an Accept-Language header, English when nothing matches.
+
+        Precedence: the client's quality order; within one language, an exact tag
+        ("zh-Hant") beats a bare language ("zh" -> the first registered "zh-*").
+        """
+        wanted = [tag for tag, _q in accept_language] if accept_language else []
+        # Babel's aliases expect underscores; our codes use hyphens in URLs.
+        by_gettext = {info.gettext_code: info.code for info in self}
+        found = negotiate_locale([w.replace("-", "_") for w in wanted], list(by_gettext), sep="_")
+        if found:
+            return by_gettext[found]
+        for tag in wanted:
+            base = tag.split("-")[0].lower()
+            for info in self:
+                if info.code.split("-")[0].lower() == base:
+                    return info.code
+        return SOURCE_LOCALE
+
+
+class RegistryError(ValueError):
+    """The registry file is malformed; the message names the file and the locale."""
+
+
+def load_registry(path: Path) -> Registry:
+    """Read translations/locales.toml into a Registry, checking every entry."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise RegistryError(f"{path}: {exc}") from exc
+    locales = {}
+    for code, entry in raw.items():
+        try:
+            info = LocaleInfo(code=code, **{**entry, "fallback": tuple(entry.get("fallback", ()))})
+        except TypeError as exc:
+            raise RegistryError(f"{path}: [{code}]: {exc}") from exc
+        if info.dir not in ("ltr", "rtl"):
+            raise RegistryError(f"{path}: [{code}]: dir must be 'ltr' or 'rtl', not {info.dir!r}")
+        locales[code] = info
+    if SOURCE_LOCALE not in locales:
+        raise RegistryError(f"{path}: the source locale [{SOURCE_LOCALE}] must be registered")
+    for info in locales.values():
+        unknown = [c for c in info.fallback if c not in locales]
+        if unknown:
+            raise RegistryError(f"{path}: [{info.code}]: fallback to unregistered {unknown}")
+    return Registry(path=path, locales=locales)
+
+
+def current_locale() -> LocaleInfo:
+    """The request's locale (set from the URL), English outside a request."""
+    from flask import current_app
+
+    registry = current_app.extensions["mai_registry"]
+    code = g.get("lang_code") if has_request_context() else None
+    return registry[code] if code in registry else registry[SOURCE_LOCALE]
+
+
+class ChainDomain(Domain):
+    """Flask-Babel's domain, but each locale falls back along its registry chain.
+
+    Flask-Babel loads one catalog per CLDR locale; we key by our own code so that
+    locales CLDR does not know (Hmong, Mam) still get their own messages.mo.
+    """
+
+    def __init__(self, registry: Registry, directory: Path):
+        super().__init__(translation_directories=[str(directory)])
+        self.registry = registry
+        self.directory = directory
+
+    def get_translations(self):
+        if not has_request_context():
+            return NullTranslations()
+        info = current_locale()
+        cache = self.get_translations_cache(None)
+        if info.code not in cache:
+            cache[info.code] = self._load_chain(info)
+        return cache[info.code]
+
+    def _load_chain(self, info: LocaleInfo):
+        translations = NullTranslations()
+        for code in reversed(info.chain):
+            loaded = Translations.load(str(self.directory), [self.registry[code].gettext_code], "messages")
+            if isinstance(loaded, Translations):
+                loaded.add_fallback(translations)
+                translations = loaded
+        return translations
+
+
+def init_app(app, registry: Registry) -> None:
+    """Install Flask-Babel with the registry's locale selector and chained catalogs."""
+    app.extensions["mai_registry"] = registry
+    babel = Babel(app, locale_selector=lambda: current_locale().babel_locale)
+    babel.domain_instance = ChainDomain(registry, Path(app.config["MAI_TRANSLATIONS"]))
+
+    @app.context_processor
+    def locale_context():
+        return {"locale": current_locale(), "registry": registry}

@@ -1,0 +1,72 @@
+"""Adding a locale: a registry entry and empty catalogs (build side)."""
+from __future__ import annotations
+
+import json
+
+from babel import Locale, UnknownLocaleError
+
+from . import catalogs
+from .build import Paths
+from .i18n import LocaleInfo, load_registry
+
+DEFAULT_PLURAL = "nplurals=2; plural=(n != 1);"
+
+
+def describe(code: str, name, english_name, direction, fallback, plural) -> LocaleInfo:
+    """A registry entry: CLDR's facts where it knows the language, the options otherwise."""
+    try:
+        cldr = Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        cldr = None
+    if cldr is None and not (name and english_name):
+        raise ValueError(f"CLDR does not know '{code}': give --name and --english-name "
+                         "(and --dir, --plural if they are not 'ltr' and two forms)")
+    return LocaleInfo(
+        code=code,
+        name=name or native_name(cldr),
+        english_name=english_name or cldr.get_display_name("en"),
+        dir=direction or (cldr.text_direction if cldr else "ltr"),
+        fallback=fallback,
+        plural=None if cldr else (plural or DEFAULT_PLURAL),
+        babel=None if cldr else "en",
+        reviewed=False,
+    )
+
+
+def native_name(cldr: Locale) -> str:
+    """'Español', '中文 (简体)': the language, and the script where it tells variants apart."""
+    name = cldr.languages.get(cldr.language, cldr.language)
+    name = name[:1].upper() + name[1:]
+    return f"{name} ({cldr.scripts[cldr.script]})" if cldr.script else name
+
+
+def registry_entry(info: LocaleInfo) -> str:
+    """The TOML text of one entry (strings JSON-quoted: valid TOML basic strings)."""
+    lines = [f"\n[{info.code}]", f"name = {json.dumps(info.name, ensure_ascii=False)}",
+             f"english_name = {json.dumps(info.english_name)}", f'dir = "{info.dir}"']
+    if info.fallback:
+        lines.append(f"fallback = {json.dumps(list(info.fallback))}")
+    if info.plural:
+        lines += [f'babel = "{info.babel}"', f"plural = {json.dumps(info.plural)}"]
+    lines.append("reviewed = false")
+    return "\n".join(lines) + "\n"
+
+
+def add_locale(paths: Paths, code: str, **options) -> LocaleInfo:
+    """Register the locale, then create its UI and content catalogs from the templates."""
+    registry_path = paths.translations / "locales.toml"
+    registry = load_registry(registry_path)
+    if code in registry:
+        raise ValueError(f"{registry_path}: '{code}' is already registered")
+    unknown = [c for c in options["fallback"] if c not in registry]
+    if unknown:
+        raise ValueError(f"fallback locales {unknown} are not registered")
+    info = describe(code, options["name"], options["english_name"], options["direction"],
+                    options["fallback"], options["plural"])
+    templates = catalogs.templates(paths.root, paths.content)
+    with registry_path.open("a", encoding="utf-8") as handle:
+        handle.write(registry_entry(info))
+    info = load_registry(registry_path)[code]  # read back: proves the entry parses
+    for domain, template in templates.items():
+        catalogs.update_catalog(catalogs.po_path(paths.translations, info, domain), template, info)
+    return info

@@ -1,0 +1,93 @@
+"""English records + a locale's published translations -> HTML and text in that locale.
+
+Each segment is looked up along the locale's fallback chain; a segment that comes from
+another language is tagged with that language so the page can say so and screen readers
+switch voice.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from .i18n import SOURCE_LOCALE, LocaleInfo, Registry
+from .markup import Block, plain_text, render_inline
+
+
+@dataclass
+class Localizer:
+    """Translates segments for one locale and counts how many fell back."""
+
+    info: LocaleInfo
+    registry: Registry
+    translations: dict[str, dict[str, str]]  # locale code -> msgid -> text
+    total: int = 0
+    fallbacks: int = 0
+    fallback_ids: list[str] = field(default_factory=list)
+
+    def lookup(self, msgid: str) -> tuple[str, LocaleInfo]:
+        """The best available text for a segment and the locale it is in."""
+        for code in self.info.chain:
+            found = msgid if code == SOURCE_LOCALE else self.translations.get(code, {}).get(msgid)
+            if found:
+                return found, self.registry[code]
+        raise AssertionError("the chain always ends in English")
+
+    def text(self, msgid: str) -> tuple[str, LocaleInfo]:
+        """Like lookup, and counts the segment for this locale's coverage."""
+        found, source = self.lookup(msgid)
+        self.total += 1
+        if source.code != self.info.code:
+            self.fallbacks += 1
+            self.fallback_ids.append(msgid)
+        return found, source
+
+    def plain(self, msgid: str) -> str:
+        """A segment's words without markup (search, PDFs); not counted."""
+        return plain_text(self.lookup(msgid)[0])
+
+    def lang_attrs(self, source: LocaleInfo) -> str:
+        """lang/dir attributes for text in another language than the page, else nothing."""
+        if source.code == self.info.code:
+            return ""
+        return f' lang="{source.code}" dir="{source.dir}" class="fallback"'
+
+    def inline(self, msgid: str, tag: str) -> str:
+        """One segment as an HTML element, tagged when it fell back."""
+        text, source = self.text(msgid)
+        return f"<{tag}{self.lang_attrs(source)}>{render_inline(text)}</{tag}>"
+
+    def block_html(self, block: Block) -> str:
+        if block.kind == "paragraph":
+            return self.inline(block.segments[0], "p")
+        if block.kind == "heading":
+            return self.inline(block.segments[0], f"h{block.level + 1}")
+        items = "".join(self.inline(segment, "li") for segment in block.segments)
+        return f"<{block.kind}>{items}</{block.kind}>"
+
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str
+    heading: str  # plain text, for the table of contents
+    heading_html: str
+    html: str
+    text: str  # plain text, for search
+
+
+def sections(localizer: Localizer, blocks: tuple[Block, ...]) -> list[Section]:
+    """Group blocks under their level-2 headings; text before the first is the 'intro'."""
+    groups: list[tuple[Block | None, list[Block]]] = [(None, [])]
+    for block in blocks:
+        if block.kind == "heading" and block.level == 2:
+            groups.append((block, []))
+        else:
+            groups[-1][1].append(block)
+    result = []
+    for heading, body in groups:
+        if heading is None and not body:
+            continue
+        heading_html = localizer.inline(heading.segments[0], "h2") if heading else ""
+        html = "".join(localizer.block_html(b) for b in body)
+        text = " ".join(localizer.plain(s) for b in body for s in b.segments)
+        title = localizer.plain(heading.segments[0]) if heading else ""
+        result.append(Section(heading.anchor if heading else "intro", title, heading_html, html, text))
+    return result
+

@@ -1,0 +1,122 @@
+"""The restricted Markdown of content files: blocks of segments, and safe inline HTML.
+
+Long text is translated one segment at a time (a heading, a paragraph or a list item),
+the way Sphinx's gettext builder does it, so a body is parsed into blocks of segments.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import nh3
+from markdown_it import MarkdownIt
+
+HEADING = re.compile(r"^(#{2,3}) (?P<text>.+?) \{#(?P<anchor>[a-z0-9][a-z0-9-]*)\}$")
+BULLET = re.compile(r"^- (?P<text>.+)$")
+NUMBERED = re.compile(r"^\d+\. (?P<text>.+)$")
+
+# Inline Markdown only: a translator's HTML is escaped by markdown-it (html=False),
+# and nh3 removes anything else that is not on this list.
+_INLINE = MarkdownIt("commonmark", {"html": False, "linkify": False})
+ALLOWED_TAGS = {"a", "strong", "em", "code", "br"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_SCHEMES = {"https", "http", "mailto", "tel"}
+
+
+class MarkupError(ValueError):
+    """A content body that breaks the block rules; carries the line number."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading, a paragraph or a list; `segments` are its translatable texts."""
+
+    kind: str  # "heading" | "paragraph" | "ul" | "ol"
+    segments: tuple[str, ...]
+    line: int
+    level: int = 0
+    anchor: str = ""
+
+
+def parse_blocks(body: str, first_line: int = 1) -> list[Block]:
+    """Split a body into blocks; raise MarkupError naming the line of a malformed block."""
+    blocks = []
+    for line_no, lines in _chunks(body, first_line):
+        blocks.append(_block(line_no, lines))
+    return blocks
+
+
+def _chunks(body: str, first_line: int):
+    """Yield (first line number, lines) for each run of non-blank lines."""
+    run: list[str] = []
+    start = first_line
+    for offset, line in enumerate(body.splitlines()):
+        if line.strip():
+            if not run:
+                start = first_line + offset
+            run.append(line.rstrip())
+        elif run:
+            yield start, run
+            run = []
+    if run:
+        yield start, run
+
+
+def _block(line_no: int, lines: list[str]) -> Block:
+    first = lines[0]
+    if first.startswith("#"):
+        match = HEADING.match(first)
+        if len(lines) != 1 or not match:
+            raise MarkupError(line_no, "a heading is '## Text {#anchor}' alone on its line")
+        return Block("heading", (match["text"],), line_no, len(match[1]), match["anchor"])
+    for kind, pattern in (("ul", BULLET), ("ol", NUMBERED)):
+        if pattern.match(first):
+            items = [pattern.match(line) for line in lines]
+            if not all(items):
+                bad = line_no + [m is None for m in items].index(True)
+                raise MarkupError(bad, "every line of a list starts a new item ('- ' or '1. ')")
+            return Block(kind, tuple(m["text"] for m in items), line_no)
+    if any(BULLET.match(line) or NUMBERED.match(line) for line in lines):
+        raise MarkupError(line_no, "separate a list from the paragraph before it by a blank line")
+    return Block("paragraph", (" ".join(line.strip() for line in lines),), line_no)
+
+
+def render_inline(text: str) -> str:
+    """Inline Markdown to sanitized HTML (links get rel=noopener noreferrer)."""
+    html = _INLINE.renderInline(text)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+
+
+def plain_text(text: str) -> str:
+    """The words of an inline Markdown segment, for search and PDF alt text."""
+    return nh3.clean(render_inline(text), tags=set())
+
+
+# Markup that must survive translation unchanged in kind and number.
+_MARKUP_PATTERNS = {
+    "link": re.compile(r"\[[^\]]*\]\(([^)\s]+)\)"),
+    "bold": re.compile(r"\*\*"),
+    "placeholder": re.compile(r"%\(\w+\)s|\{\w*\}"),
+}
+
+
+def markup_mismatches(source: str, translation: str) -> list[str]:
+    """Name what differs between the markup of an English segment and its translation."""
+    problems = []
+    for name, pattern in _MARKUP_PATTERNS.items():
+        want, got = sorted(pattern.findall(source)), sorted(pattern.findall(translation))
+        if want != got:
+            problems.append(f"{name}s differ: English has {want or 'none'}, translation has {got or 'none'}")
+    if "<" in translation and "<" not in source:
+        problems.append("HTML tags are not allowed in translations (they are escaped)")
+    return problems

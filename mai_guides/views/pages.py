@@ -1,0 +1,62 @@
+"""The pages under /<lang>/: home, guides, news, search, about."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, g, render_template, request
+
+from .. import db
+
+bp = Blueprint("pages", __name__, url_prefix="/<lang_code>")
+MAX_QUERY = 200
+
+
+@bp.url_value_preprocessor
+def pull_lang_code(_endpoint, values):
+    """Take the locale from the URL; an unknown one is a 404 in the reader's language."""
+    code = values.pop("lang_code")
+    if code not in current_app.extensions["mai_registry"]:
+        abort(404)
+    g.lang_code = code
+
+
+@bp.url_defaults
+def add_lang_code(endpoint, values):
+    """Links stay in the current language unless a view asks for another."""
+    if "lang_code" not in values and g.get("lang_code"):
+        values["lang_code"] = g.lang_code
+
+
+@bp.get("/")
+def home():
+    return render_template("home.html", guides=db.guides(g.lang_code), news=db.news_list(g.lang_code, 5))
+
+
+@bp.get("/guides/<slug>")
+def guide(slug: str):
+    record = db.guide(g.lang_code, slug) or abort(404)
+    return render_template(
+        "guide.html", guide=record, sections=db.guide_sections(g.lang_code, slug),
+        related=db.news_for_guide(g.lang_code, slug),
+    )
+
+
+@bp.get("/news/")
+def news_index():
+    return render_template("news_list.html", posts=db.news_list(g.lang_code))
+
+
+@bp.get("/news/<slug>")
+def news_post(slug: str):
+    record = db.news_post(g.lang_code, slug) or abort(404)
+    return render_template("news_post.html", post=record, related=db.guides_for_news(g.lang_code, slug))
+
+
+@bp.get("/search")
+def search():
+    query = request.args.get("q", "", type=str).strip()[:MAX_QUERY]
+    results = db.search(g.lang_code, query) if query else []
+    return render_template("search.html", query=query, results=results)
+
+
+@bp.get("/about")
+def about():
+    return render_template("about.html")
