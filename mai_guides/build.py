@@ -63,7 +63,7 @@ def content_version(paths: Paths, content: Content) -> str:
              *sorted(Path(__file__).parent.rglob("*.py")), *sorted((paths.root / "templates").rglob("*"))]
     for path in files:
         if path.is_file():
-            digest.update(str(path.relative_to(paths.root)).encode())
+            digest.update(f"{path.parent.name}/{path.name}".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 

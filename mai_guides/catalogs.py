@@ -50,7 +50,10 @@ def template_path(directory: Path, domain: str) -> Path:
 # --- extraction -------------------------------------------------------------------------------
 
 def content_template(content: Content, root: Path) -> Catalog:
-    """One entry per translatable segment of every guide, card and news post."""
+    """One entry per translatable segment of every guide, card and news post.
+
+    Locations are relative to `root`, the folder that holds content/.
+    """
     catalog = Catalog(project=PROJECT, fuzzy=False)
 
     def add(text: str, path: Path, line: int, comment: str) -> None:
@@ -83,7 +86,7 @@ def _add_blocks(add, path: Path, blocks, where: str) -> None:
 def templates(project_root: Path, content_root: Path) -> dict[str, Catalog]:
     """Fresh templates for both domains, from the code and the English content."""
     return {"messages": ui_template(project_root),
-            "content": content_template(load_content(content_root), project_root)}
+            "content": content_template(load_content(content_root), content_root.parent)}
 
 
 def ui_template(project_root: Path) -> Catalog:

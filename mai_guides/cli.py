@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import click
@@ -36,7 +37,7 @@ def _fail(exc: Exception) -> None:
 
 
 def _progress(items, label):
-    with click.progressbar(items, label=label, show_pos=True, file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(items, label=label, show_pos=True, file=sys.stderr) as bar:
         yield from bar
 
 

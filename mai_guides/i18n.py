@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError, negotiate_locale
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.support import NullTranslations, Translations
 from flask import g, has_request_context
 from flask_babel import Babel, Domain
@@ -78,21 +79,39 @@ class Registry:
     def negotiate(self, accept_language) -> str:
         """Pick a shipped locale from an Accept-Language header, English when nothing matches.
 
-        Precedence: the client's quality order; within one language, an exact tag
-        ("zh-Hant") beats a bare language ("zh" -> the first registered "zh-*").
+        Precedence: the client's quality order first. For each tag: an exact match
+        ("zh-Hant"), then the same language in the same script, inferring the script from
+        the region with CLDR's likely subtags ("zh-TW" -> Hant), then the same language.
         """
-        wanted = [tag for tag, _q in accept_language] if accept_language else []
-        # Babel's aliases expect underscores; our codes use hyphens in URLs.
-        by_gettext = {info.gettext_code: info.code for info in self}
-        found = negotiate_locale([w.replace("-", "_") for w in wanted], list(by_gettext), sep="_")
-        if found:
-            return by_gettext[found]
-        for tag in wanted:
-            base = tag.split("-")[0].lower()
-            for info in self:
-                if info.code.split("-")[0].lower() == base:
-                    return info.code
+        for tag, _quality in accept_language or ():
+            found = self._match(tag)
+            if found:
+                return found
         return SOURCE_LOCALE
+
+    def _match(self, tag: str) -> str | None:
+        by_lower = {code.lower(): code for code in self.locales}
+        if tag.lower() in by_lower:
+            return by_lower[tag.lower()]
+        language, script = language_script(tag)
+        same_language = [c for c in self.locales if language_script(c)[0] == language]
+        for code in same_language:
+            if language_script(code)[1] == script:
+                return code
+        return same_language[0] if same_language else None
+
+
+def language_script(tag: str) -> tuple[str, str | None]:
+    """("zh", "Hant") for "zh-TW" or "zh-Hant"; the script from CLDR when the tag has none."""
+    parts = tag.replace("_", "-").split("-")
+    language = parts[0].lower()
+    script = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    if script is None:
+        likely = get_global("likely_subtags")
+        region = next((p.upper() for p in parts[1:] if len(p) in (2, 3)), None)
+        full = likely.get(f"{language}_{region}") or likely.get(language) or ""
+        script = next((p for p in full.split("_")[1:] if len(p) == 4), None)
+    return language, script
 
 
 class RegistryError(ValueError):

@@ -1,0 +1,41 @@
+# `make run` and `make test` work on a fresh Debian machine with only Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.PHONY: deps install build run test bench i18n-update clean
+
+# Debian packages (fonts, Pango, Chromium for browser tests); apt-get runs only if one is missing.
+deps:
+	@sh scripts/install-debian-packages.sh
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: deps $(VENV)/.installed
+
+build: install
+	$(BIN)/flask --app app mai build
+
+# Serve as the Procfile does (gunicorn), on 127.0.0.1 unless MAI_HOST says otherwise.
+run: build
+	MAI_HOST=$${MAI_HOST:-127.0.0.1} PATH="$(CURDIR)/$(BIN):$$PATH" sh -c "$$(sed -n 's/^web: //p' Procfile)"
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: build
+	$(BIN)/python bench/run.py
+
+i18n-update: install
+	$(BIN)/flask --app app mai i18n update
+
+clean:
+	rm -rf $(VENV) instance

@@ -1,0 +1,20 @@
+"""Gunicorn settings; the bind address comes from the Procfile ($MAI_HOST:$PORT)."""
+import multiprocessing
+import os
+
+# Two workers per core is plenty: pages are small reads from a local SQLite file.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
+# Threads let a worker serve pages while another thread renders an uncached PDF.
+threads = int(os.environ.get("MAI_THREADS", 4))
+# PDF rendering of a full handout can take several seconds on a small machine.
+timeout = 60
+# Keep-alive helps phones on slow links reuse one connection for page + stylesheet.
+keepalive = 5
+# Load the app before forking: one copy of the code in memory, workers start fast.
+preload_app = True
+# Privacy: no client IP, user agent, referrer or query string (searches stay private).
+accesslog = "-"
+access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+errorlog = "-"
+# The app sits behind a proxy in production; trust its X-Forwarded-* only from localhost.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

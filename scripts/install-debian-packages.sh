@@ -1,0 +1,15 @@
+#!/bin/sh
+# Install the Debian packages listed in debian-packages.txt that are not installed yet.
+# Runs apt-get only when something is missing, so repeated `make` calls stay fast.
+set -eu
+list="$(dirname "$0")/../debian-packages.txt"
+missing=""
+for pkg in $(grep -v '^#' "$list"); do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+done
+[ -z "$missing" ] && exit 0
+echo "Installing Debian packages:$missing"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+$sudo apt-get update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing

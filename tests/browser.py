@@ -1,0 +1,29 @@
+"""Headless Debian Chromium through Playwright (no browser download: executable_path)."""
+from __future__ import annotations
+
+import shutil
+from contextlib import contextmanager
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 360, "height": 740}
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert path, "Debian's chromium is missing: run `make deps` (CI must not skip browser tests)"
+    return path
+
+
+@contextmanager
+def phone_page(javascript: bool = True):
+    """A 360x740 page in a fresh headless Chromium."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport=PHONE, device_scale_factor=2, java_script_enabled=javascript)
+            yield context.new_page()
+        finally:
+            browser.close()

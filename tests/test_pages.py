@@ -1,0 +1,153 @@
+"""Pages: negotiation, every page in every locale, 404s, links both ways, search, headers."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import LOCALES, REGISTRY, RTL, html
+
+GUIDES = ["ice-encounters", "reporting-ice-activity"]
+PAGES = ["/", "/news/", "/about", "/search?q=ICE"] + [f"/guides/{g}" for g in GUIDES]
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("es-MX,es;q=0.9", "/es/"),
+    ("en-US,en;q=0.8", "/en/"),
+    ("zh-TW,zh;q=0.9", "/zh-Hant/"),
+    ("zh-CN", "/zh-Hans/"),
+    ("ar-EG,ar;q=0.9,en;q=0.5", "/ar/"),
+    ("de-DE,fr;q=0.5", "/fr/"),
+    ("", "/en/"),
+    ("\x00;;q=abc,,,", "/en/"),
+    ("*", "/en/"),
+])
+def test_root_redirects_by_accept_language(client, header, expected):
+    response = client.get("/", headers={"Accept-Language": header})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(expected)
+    assert "Accept-Language" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_in_every_locale(client, locale, page):
+    response = client.get(f"/{locale}{page}")
+    assert response.status_code == 200
+    doc = html(response)
+    assert doc.html["lang"] == locale
+    assert doc.html["dir"] == ("rtl" if locale in RTL else "ltr")
+    assert doc.find("main")
+    hreflangs = {link["hreflang"] for link in doc.select('link[rel="alternate"][hreflang]')}
+    assert hreflangs == set(LOCALES)
+    # the switcher keeps the reader on the same page
+    switch = doc.select_one('nav.languages a[hreflang="en"]')["href"]
+    assert switch == "/en" + page.split("?")[0] if page != "/" else switch == "/en/"
+
+
+def test_arabic_is_right_to_left(client):
+    doc = html(client.get("/ar/guides/ice-encounters"))
+    assert doc.html["dir"] == "rtl"
+
+
+def test_guide_page_has_full_guide_sources_and_notice(client):
+    doc = html(client.get("/en/guides/ice-encounters"))
+    assert doc.h1.get_text(strip=True)
+    ids = [s["id"] for s in doc.select("main section[id]")]
+    for anchor in ["at-home", "in-public", "in-a-car", "at-work", "if-arrested", "prepare-your-family"]:
+        assert anchor in ids
+    text = doc.get_text(" ")
+    assert "not legal advice" in text
+    assert "Last reviewed" in text
+    assert all(a["href"].startswith("https://") for a in doc.select(".sources a"))
+    assert len(doc.select(".sources a")) >= 3
+
+
+def test_guide_lists_related_news_and_news_lists_guide(client):
+    doc = html(client.get("/en/guides/reporting-ice-activity"))
+    related = [a["href"] for a in doc.select(".related a")]
+    assert related and all(h.startswith("/en/news/") for h in related)
+    post = html(client.get(related[0]))
+    assert "/en/guides/reporting-ice-activity" in [a["href"] for a in post.select(".related a")]
+
+
+def test_news_index_lists_all_posts(client):
+    doc = html(client.get("/es/news/"))
+    links = [a["href"] for a in doc.select("main .list a")]
+    assert len(links) == 7
+    for href in links:
+        assert client.get(href).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/xx/", "/EN/", "/en/guides/nope", "/es/news/nope", "/en/cards/",
+                                 "/en/guides/../../etc/passwd", "/%FF/", "/es/guides/%00"])
+def test_unknown_locale_or_slug_is_a_404(client, url):
+    response = client.get(url, headers={"Accept-Language": "es"})
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+
+
+def test_404_is_localized(client):
+    doc = html(client.get("/es/guides/nope"))
+    assert doc.html["lang"] == "es"
+    doc = html(client.get("/xx/whatever", headers={"Accept-Language": "ar"}))
+    assert doc.html["lang"] == "ar" and doc.html["dir"] == "rtl"
+
+
+@pytest.mark.parametrize("locale, query, expected", [
+    ("en", "warrant", "/en/guides/ice-encounters"),
+    ("en", "SALUTE", "/en/guides/reporting-ice-activity"),
+    ("en", "sanctuary", "/en/news/"),
+    ("en", "Puzder", "/en/news/labor-and-allies-force-puzder-withdrawal"),
+])
+def test_search_finds_guides_and_news(client, locale, query, expected):
+    doc = html(client.get(f"/{locale}/search", query_string={"q": query}))
+    hrefs = [a["href"] for a in doc.select("ol.results a")]
+    assert any(h.startswith(expected) for h in hrefs), hrefs
+
+
+@pytest.mark.parametrize("query", ['"', "NEAR(a b)", "a OR", "*", "x" * 5000, "%", "'; drop table guides;--",
+                                   "title:x", "\u202e", "🙂"])
+def test_odd_search_queries_are_harmless(client, query):
+    response = client.get("/en/search", query_string={"q": query})
+    assert response.status_code == 200
+
+
+def test_search_with_repeated_and_binary_params(client):
+    assert client.get("/en/search?q=a&q=b&q=%FF%FE").status_code == 200
+
+
+def test_no_cookies_and_privacy_headers(client):
+    for url in ["/", "/en/", "/es/guides/ice-encounters", "/en/search?q=x", "/xx/", "/healthz"]:
+        response = client.get(url)
+        assert "Set-Cookie" not in response.headers
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+        csp = response.headers["Content-Security-Policy"]
+        assert "default-src 'none'" in csp and "unsafe-inline" not in csp
+
+
+def test_no_third_party_resources(client):
+    doc = html(client.get("/en/guides/ice-encounters"))
+    for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
+        for element in doc.find_all(tag):
+            value = element.get(attr, "")
+            assert not value.startswith(("http:", "https:", "//")), value
+
+
+def test_no_inline_script_or_style(client):
+    doc = html(client.get("/en/"))
+    assert not [s for s in doc.find_all("script") if not s.get("src")]
+    assert not doc.find_all("style") and not doc.select("[style]")
+
+
+def test_healthz_reports_content_version(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and len(response.json["content_version"]) == 12
+
+
+def test_unreviewed_locale_says_so_in_its_language(client):
+    assert REGISTRY["es"].reviewed is False
+    doc = html(client.get("/es/"))
+    note = doc.select_one(".unreviewed")
+    assert note is not None
+    assert note.find("a", hreflang="en")["href"] == "/en/"
+    assert "traductor" in note.get_text().lower()
+    assert html(client.get("/en/")).select_one(".unreviewed") is None
