@@ -47,12 +47,21 @@ class Localizer:
         """lang/dir attributes for text in another language than the page, else nothing."""
         if source.code == self.info.code:
             return ""
-        return f' lang="{source.code}" dir="{source.dir}" class="fallback"'
+        return f' lang="{source.code}" dir="{source.dir}"'
 
     def inline(self, msgid: str, tag: str) -> str:
-        """One segment as an HTML element, tagged when it fell back."""
+        """One segment as an HTML element, tagged when it fell back.
+
+        A list item keeps the page's direction (its bullet stays on the page's side) and
+        wraps fallback text in a span; other blocks take the fallback's direction.
+        """
         text, source = self.text(msgid)
-        return f"<{tag}{self.lang_attrs(source)}>{render_inline(text)}</{tag}>"
+        attrs, html = self.lang_attrs(source), render_inline(text)
+        if not attrs:
+            return f"<{tag}>{html}</{tag}>"
+        if tag == "li":
+            return f'<li class="fallback"><span{attrs}>{html}</span></li>'
+        return f'<{tag} class="fallback"{attrs}>{html}</{tag}>'
 
     def block_html(self, block: Block) -> str:
         if block.kind == "paragraph":
