@@ -68,8 +68,16 @@ def content_version(paths: Paths, content: Content) -> str:
     return digest.hexdigest()[:12]
 
 
-def build(paths: Paths, progress=lambda items, label: items) -> Inputs:
-    """Write a fresh database beside the live one, then replace it in one step."""
+def no_progress(items, _label, _length=None):
+    return items
+
+
+def build(paths: Paths, progress=no_progress, prerender=None) -> Inputs:
+    """Write a fresh database beside the live one, then replace it in one step.
+
+    `prerender(database, inputs)` runs against the new database before it goes live, so
+    the moment readers see new content its standard PDFs are already cached.
+    """
     inputs = load_inputs(paths)
     paths.database.parent.mkdir(parents=True, exist_ok=True)
     temp = paths.database.with_name(paths.database.name + ".building")
@@ -78,14 +86,21 @@ def build(paths: Paths, progress=lambda items, label: items) -> Inputs:
         db = sqlite_utils.Database(temp)
         write_database(db, inputs, progress)
         db.conn.close()
+        compile_ui_catalogs(paths, inputs.registry)
+        if prerender:
+            prerender(temp, inputs)
         os.replace(temp, paths.database)
     finally:
         temp.unlink(missing_ok=True)
-    for info in catalogs.locales_needing_catalogs(inputs.registry):
+    return inputs
+
+
+def compile_ui_catalogs(paths: Paths, registry: Registry) -> None:
+    """messages.po -> messages.mo for every locale (each file replaced atomically)."""
+    for info in catalogs.locales_needing_catalogs(registry):
         ui = catalogs.po_path(paths.translations, info, "messages")
         if ui.exists():
             catalogs.compile_catalog(ui, info)
-    return inputs
 
 
 def write_database(db: sqlite_utils.Database, inputs: Inputs, progress) -> None:

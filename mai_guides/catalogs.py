@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,13 +166,26 @@ def compile_catalog(po: Path, info: LocaleInfo) -> Path:
 
 def check_catalog(path: Path, catalog: Catalog) -> None:
     """Refuse translations whose placeholders or Markdown markup differ from the English."""
+    ui = path.stem == "messages"
     for message in catalog:
         if not message.id or not message.string or message.fuzzy:
             continue
         source, target = _first(message.id), _first(message.string)
         problems = markup_mismatches(source, target)
+        if ui and not problems:
+            problems = percent_format_problems(source, target)
         if problems:
             raise CatalogError(f"{path}:{message.lineno}: {'; '.join(problems)} (msgid {source[:60]!r})")
+
+
+def percent_format_problems(source: str, target: str) -> list[str]:
+    """UI strings go through `%` formatting (Jinja's newstyle gettext): a stray % would crash a page."""
+    names = dict.fromkeys(re.findall(r"%\((\w+)\)", source), 1)
+    try:
+        target % names
+    except (ValueError, TypeError, KeyError) as exc:
+        return [f"'%' formatting fails ({exc}); write a literal percent sign as %%"]
+    return []
 
 
 def _first(value) -> str:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import click
@@ -11,6 +13,9 @@ from flask.cli import AppGroup
 
 from . import catalogs
 from .build import Paths, build
+from .documents import standard_specs
+from .pdfcache import PdfCache
+from .prerender import prerender
 from .content import ContentError
 from .i18n import RegistryError, load_registry
 
@@ -36,22 +41,45 @@ def _fail(exc: Exception) -> None:
     raise click.ClickException(str(exc)) from exc
 
 
-def _progress(items, label):
-    with click.progressbar(items, label=label, show_pos=True, file=sys.stderr) as bar:
+def _progress(items, label, length=None):
+    with click.progressbar(items, length=length, label=label, show_pos=True, file=sys.stderr) as bar:
         yield from bar
 
 
 @mai.command("build")
-def build_command():
-    """Build instance/mai.db (and the PDF cache) from content/ and translations/."""
+@click.option("--no-pdfs", is_flag=True, help="Skip pre-rendering the standard PDFs.")
+def build_command(no_pdfs):
+    """Build instance/mai.db and pre-render the standard PDFs, from content/ and translations/."""
     paths = _paths()
+    app = current_app._get_current_object()
+    cache = PdfCache(Path(app.config["MAI_PDF_CACHE"]))
+    previous = live_version(paths.database)
+    rendered = []
+
+    def render_pdfs(database, inputs):
+        specs = standard_specs(inputs.registry.codes, [g.slug for g in inputs.content.guides])
+        rendered.append(prerender(app, database, inputs.version, specs, _progress))
+
     try:
-        inputs = build(paths, _progress)
+        inputs = build(paths, _progress, None if no_pdfs else render_pdfs)
     except USER_ERRORS as exc:
         _fail(exc)
+    except OverflowError as exc:
+        _fail(RuntimeError(f"a PDF could not be laid out: {exc}"))
+    cache.prune({inputs.version, previous})
     click.echo(f"Built {paths.database}: content version {inputs.version}, "
                f"{len(inputs.content.guides)} guides, {len(inputs.content.news)} news posts, "
-               f"{len(inputs.registry.codes)} locales.")
+               f"{len(inputs.registry.codes)} locales, {sum(rendered)} PDFs rendered.")
+
+
+def live_version(database: Path) -> str | None:
+    """The content version being served now, if any (kept in the PDF cache for in-flight readers)."""
+    try:
+        connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        with closing(connection):
+            return connection.execute("select value from meta where key = 'content_version'").fetchone()[0]
+    except (sqlite3.Error, TypeError):
+        return None
 
 
 def _templates(paths: Paths):

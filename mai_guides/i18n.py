@@ -9,8 +9,10 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.support import NullTranslations, Translations
-from flask import g, has_request_context
-from flask_babel import Babel, Domain
+from contextlib import contextmanager
+
+from flask import g, has_app_context
+from flask_babel import Babel, Domain, force_locale
 
 SOURCE_LOCALE = "en"
 
@@ -143,19 +145,32 @@ def load_registry(path: Path) -> Registry:
 
 
 def current_locale() -> LocaleInfo:
-    """The request's locale (set from the URL), English outside a request."""
+    """The request's locale (set from the URL or by use_locale), else English."""
     from flask import current_app
 
     registry = current_app.extensions["mai_registry"]
-    code = g.get("lang_code") if has_request_context() else None
+    code = g.get("lang_code") if has_app_context() else None
     return registry[code] if code in registry else registry[SOURCE_LOCALE]
+
+
+@contextmanager
+def use_locale(code: str):
+    """Render in another locale for a while (PDFs of several languages in one request)."""
+    previous = g.get("lang_code")
+    g.lang_code = code
+    try:
+        with force_locale(current_locale().babel_locale):
+            yield current_locale()
+    finally:
+        g.lang_code = previous
 
 
 class ChainDomain(Domain):
     """Flask-Babel's domain, but each locale falls back along its registry chain.
 
     Flask-Babel loads one catalog per CLDR locale; we key by our own code so that
-    locales CLDR does not know (Hmong, Mam) still get their own messages.mo.
+    locales CLDR does not know (Hmong, Mam) still get their own messages.mo. The cache key
+    holds the .mo files' mtimes, so a new build's UI strings show without a restart.
     """
 
     def __init__(self, registry: Registry, directory: Path):
@@ -164,21 +179,34 @@ class ChainDomain(Domain):
         self.directory = directory
 
     def get_translations(self):
-        if not has_request_context():
+        if not has_app_context():
             return NullTranslations()
         info = current_locale()
+        key = (info.code, tuple(self._mtime(code) for code in info.chain))
         cache = self.get_translations_cache(None)
-        if info.code not in cache:
-            cache[info.code] = self._load_chain(info)
-        return cache[info.code]
+        if key not in cache:
+            cache[key] = self._load_chain(info)
+        return cache[key]
+
+    def _mo(self, code: str) -> Path:
+        return self.directory / self.registry[code].gettext_code / "LC_MESSAGES" / "messages.mo"
+
+    def _mtime(self, code: str) -> int:
+        try:
+            return self._mo(code).stat().st_mtime_ns
+        except OSError:
+            return 0
 
     def _load_chain(self, info: LocaleInfo):
         translations = NullTranslations()
         for code in reversed(info.chain):
-            loaded = Translations.load(str(self.directory), [self.registry[code].gettext_code], "messages")
-            if isinstance(loaded, Translations):
-                loaded.add_fallback(translations)
-                translations = loaded
+            try:
+                with self._mo(code).open("rb") as handle:
+                    loaded = Translations(handle, domain="messages")
+            except OSError:
+                continue
+            loaded.add_fallback(translations)
+            translations = loaded
         return translations
 
 

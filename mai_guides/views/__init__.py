@@ -9,11 +9,13 @@ from flask import Flask, current_app, g, redirect, render_template, request, url
 from flask_babel import format_date
 
 from .. import db
-from . import pages
+from . import pages, pdfs, printing
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(pages.bp)
+    pdfs.init_app(app)
+    printing.init_app(app)
     app.jinja_env.globals.update(alternates=alternates, switch_url=switch_url,
                                  format_date=format_date, parse_date=dt.date.fromisoformat)
 
@@ -37,6 +39,11 @@ def init_app(app: Flask) -> None:
         _ensure_locale(app)
         return render_template("404.html"), 404
 
+    @app.errorhandler(400)
+    def bad_request(error):
+        _ensure_locale(app)
+        return render_template("400.html", message=error.description), 400
+
     @app.errorhandler(sqlite3.OperationalError)
     def not_built(_error):
         app.logger.exception("database unavailable")
@@ -59,6 +66,7 @@ def alternates() -> list[dict]:
 
 def switch_url(code: str) -> str:
     """The current page in another language; that language's home when the page has none."""
-    if request.endpoint and request.endpoint.startswith("pages.") and request.view_args is not None:
+    if request.endpoint and request.endpoint.startswith(("pages.", "printing.form")) \
+            and request.view_args is not None:
         return url_for(request.endpoint, **{**request.view_args, "lang_code": code})
     return url_for("pages.home", lang_code=code)

@@ -1,28 +1,13 @@
 """The pages under /<lang>/: home, guides, news, search, about."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, render_template, request
+from flask import abort, g, render_template, request
 
 from .. import db
+from .localized import localized_blueprint
 
-bp = Blueprint("pages", __name__, url_prefix="/<lang_code>")
+bp = localized_blueprint("pages", __name__)
 MAX_QUERY = 200
-
-
-@bp.url_value_preprocessor
-def pull_lang_code(_endpoint, values):
-    """Take the locale from the URL; an unknown one is a 404 in the reader's language."""
-    code = values.pop("lang_code")
-    if code not in current_app.extensions["mai_registry"]:
-        abort(404)
-    g.lang_code = code
-
-
-@bp.url_defaults
-def add_lang_code(endpoint, values):
-    """Links stay in the current language unless a view asks for another."""
-    if "lang_code" not in values and g.get("lang_code"):
-        values["lang_code"] = g.lang_code
 
 
 @bp.get("/")

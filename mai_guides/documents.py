@@ -1,0 +1,146 @@
+"""The printable documents: what each one is, its HTML, and its PDF bytes.
+
+Shared by the web views (on demand) and the build (pre-rendering); needs an app context
+for the database and the templates, but no request.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import segno
+from flask import current_app, render_template
+
+from . import db, fonts
+from .i18n import use_locale
+from .pdf import render_fitting, render_pdf
+
+PT_PER_IN, PT_PER_MM = 72.0, 72.0 / 25.4
+
+
+@dataclass(frozen=True)
+class Paper:
+    name: str
+    width: float  # points
+    height: float
+    card_width: float  # the card size of 10-up business-card stock on this paper
+    card_height: float
+
+    @property
+    def margin_x(self) -> float:
+        return (self.width - 2 * self.card_width) / 2
+
+    @property
+    def margin_y(self) -> float:
+        return (self.height - 5 * self.card_height) / 2
+
+
+PAPERS = {
+    "letter": Paper("letter", 8.5 * PT_PER_IN, 11 * PT_PER_IN, 3.5 * PT_PER_IN, 2 * PT_PER_IN),
+    "a4": Paper("a4", 210 * PT_PER_MM, 297 * PT_PER_MM, 85 * PT_PER_MM, 55 * PT_PER_MM),
+}
+DEFAULT_PAPER = "letter"
+KINDS = ("card", "sheet", "handout", "poster")
+STANDARD_KINDS = ("card", "sheet", "handout")  # pre-rendered by the build
+# Text scales to try, largest first, until a card or poster fits its pages: short
+# translations get large type, long ones shrink rather than clip.
+SCALES = (1.4, 1.3, 1.2, 1.1, 1.0, 0.93, 0.86, 0.8, 0.74, 0.68, 0.62)
+
+
+@dataclass(frozen=True)
+class DocSpec:
+    """One printable document: a kind of a guide, in a locale, on a paper."""
+
+    kind: str
+    slug: str
+    locale: str
+    paper: str = DEFAULT_PAPER
+
+    @property
+    def filename(self) -> str:
+        paper = "" if self.kind == "card" else f"-{self.paper}"
+        return f"mai-{self.slug}-{self.kind}-{self.locale}{paper}.pdf"
+
+
+def standard_specs(locales, slugs) -> list[DocSpec]:
+    """Every guide x locale x card/sheet/handout at the default paper."""
+    return [DocSpec(kind, slug, locale) for locale in locales for slug in slugs for kind in STANDARD_KINDS]
+
+
+def guide_url(locale: str, slug: str) -> str:
+    return f"{current_app.config['MAI_BASE_URL'].rstrip('/')}/{locale}/guides/{slug}"
+
+
+def qr_svg(url: str) -> str:
+    """The URL as an inline SVG QR code, drawn locally."""
+    return segno.make(url, error="m").svg_inline(scale=4, border=2, omitsize=True)
+
+
+def _context(spec: DocSpec, scale: float) -> dict:
+    url = guide_url(spec.locale, spec.slug)
+    return {
+        "spec": spec, "scale": scale, "paper": PAPERS[spec.paper],
+        "card": db.card(spec.locale, spec.slug), "guide": db.guide(spec.locale, spec.slug),
+        "url": url, "qr": qr_svg(url), "font_css": fonts.pdf_font_css([spec.locale]),
+    }
+
+
+def document_html(spec: DocSpec, scale: float = 1.0) -> str:
+    """The HTML for one document, rendered in the document's locale."""
+    with use_locale(spec.locale):
+        context = _context(spec, scale)
+        if context["guide"] is None:
+            raise LookupError(f"no guide {spec.slug!r} in {spec.locale!r}")
+        if spec.kind == "handout":
+            context["sections"] = db.guide_sections(spec.locale, spec.slug)
+        if spec.kind == "sheet":
+            context["cells"] = sheet_cells(PAPERS[spec.paper])
+            context["marks"] = crop_marks(PAPERS[spec.paper])
+        return render_template(f"pdf/{spec.kind}.html", **context)
+
+
+def render_spec(spec: DocSpec) -> bytes:
+    """PDF bytes for one document; cards, sheets and posters shrink text to fit, never clip."""
+    static = Path(current_app.static_folder)
+    if spec.kind == "handout":
+        return render_pdf(document_html(spec), static)
+    if spec.kind == "sheet":
+        scale = card_scale(spec.slug, spec.locale, spec.paper, db.content_version())
+        return render_pdf(document_html(spec, scale), static)
+    pages = 2 if spec.kind == "card" else 1
+    return render_fitting(lambda s: document_html(spec, s), SCALES, pages, static)[0]
+
+
+@lru_cache(maxsize=256)
+def card_scale(slug: str, locale: str, paper: str, _version: str) -> float:
+    """The text scale at which this card fits the card size of this paper's stock."""
+    spec = DocSpec("card", slug, locale, paper)
+    static = Path(current_app.static_folder)
+    return render_fitting(lambda s: document_html(spec, s), SCALES, 2, static)[1]
+
+
+def sheet_cells(paper: Paper) -> list[dict]:
+    """Card positions (points) for 2 x 5 stock; backs mirror the columns for duplex printing."""
+    cells = []
+    for row in range(5):
+        for col in range(2):
+            top = paper.margin_y + row * paper.card_height
+            cells.append({"top": top, "front_left": paper.margin_x + col * paper.card_width,
+                          "back_left": paper.margin_x + (1 - col) * paper.card_width})
+    return cells
+
+
+def crop_marks(paper: Paper, length: float = 18.0, gap: float = 4.5) -> list[dict]:
+    """Short cut lines in the margins, in line with every card edge (rects in points)."""
+    marks = []
+    xs = [paper.margin_x + i * paper.card_width for i in range(3)]
+    ys = [paper.margin_y + i * paper.card_height for i in range(6)]
+    top, bottom, left, right = ys[0], ys[-1], xs[0], xs[-1]
+    for x in xs:
+        marks.append({"left": x, "top": top - gap - length, "width": 0, "height": length})
+        marks.append({"left": x, "top": bottom + gap, "width": 0, "height": length})
+    for y in ys:
+        marks.append({"left": left - gap - length, "top": y, "width": length, "height": 0})
+        marks.append({"left": right + gap, "top": y, "width": length, "height": 0})
+    return marks

@@ -1,0 +1,84 @@
+"""PDF downloads: cached files served with ETags; uncached ones rendered a few at a time."""
+from __future__ import annotations
+
+from pathlib import Path
+from threading import BoundedSemaphore
+
+from flask import Response, abort, current_app, g, request, send_file
+
+from .. import db
+from ..documents import DEFAULT_PAPER, PAPERS, DocSpec, render_spec
+from ..pdfcache import PdfCache
+from .localized import localized_blueprint
+
+bp = localized_blueprint("pdfs", __name__)
+CACHE_SECONDS = 24 * 3600
+
+
+class Busy(Exception):
+    """Every render slot is taken; the client should retry shortly."""
+
+
+def init_app(app) -> None:
+    app.extensions["mai_pdf_slots"] = BoundedSemaphore(int(app.config["MAI_PDF_RENDER_SLOTS"]))
+    app.extensions["mai_pdf_cache"] = PdfCache(Path(app.config["MAI_PDF_CACHE"]))
+    app.register_blueprint(bp)
+
+    @app.errorhandler(Busy)
+    def busy(_error):
+        response = Response("Busy rendering other PDFs; please try again in a few seconds.\n",
+                            status=503, mimetype="text/plain")
+        response.headers["Retry-After"] = "5"
+        return response
+
+
+def paper_arg() -> str:
+    """?paper=letter|a4 (default letter); anything else is a 400."""
+    paper = request.args.get("paper", DEFAULT_PAPER)
+    if paper not in PAPERS:
+        abort(400, description=f"paper must be one of {', '.join(PAPERS)}")
+    return paper
+
+
+def cached_pdf(spec: DocSpec):
+    """The cached file for spec, rendering it first if needed (within the render cap)."""
+    cache: PdfCache = current_app.extensions["mai_pdf_cache"]
+    version = db.content_version()
+    path = cache.get(version, spec)
+    if path is None:
+        slots: BoundedSemaphore = current_app.extensions["mai_pdf_slots"]
+        if not slots.acquire(blocking=False):
+            raise Busy()
+        try:
+            path = cache.put(version, spec, render_spec(spec))
+        finally:
+            slots.release()
+    return path, version
+
+
+def serve(spec: DocSpec):
+    if db.guide(spec.locale, spec.slug) is None or db.card(spec.locale, spec.slug) is None:
+        abort(404)
+    path, version = cached_pdf(spec)
+    response = send_file(path, mimetype="application/pdf", download_name=spec.filename,
+                         etag=f"{version}-{spec.filename}", max_age=CACHE_SECONDS, conditional=True)
+    response.cache_control.public = True
+    return response
+
+
+@bp.get("/cards/<name>.pdf")
+def card(name: str):
+    """One wallet card (<slug>.pdf) or a 10-up sheet (<slug>-sheet.pdf?paper=)."""
+    if name.endswith("-sheet"):
+        return serve(DocSpec("sheet", name.removesuffix("-sheet"), g.lang_code, paper_arg()))
+    return serve(DocSpec("card", name, g.lang_code))
+
+
+@bp.get("/guides/<slug>.pdf")
+def handout(slug: str):
+    return serve(DocSpec("handout", slug, g.lang_code, paper_arg()))
+
+
+@bp.get("/posters/<slug>.pdf")
+def poster(slug: str):
+    return serve(DocSpec("poster", slug, g.lang_code, paper_arg()))
