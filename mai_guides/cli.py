@@ -82,6 +82,24 @@ def live_version(database: Path) -> str | None:
         return None
 
 
+@mai.command("check")
+def check_fonts_command():
+    """Fail if any character a locale prints has no glyph in that locale's PDF fonts."""
+    from .checks import coverage_problems
+
+    paths = _paths()
+    try:
+        problems = coverage_problems(paths.database, paths.translations,
+                                     load_registry(paths.translations / "locales.toml"))
+    except LookupError as exc:
+        _fail(exc)
+    for code, chars in problems.items():
+        click.echo(f"{code}: no glyph for {' '.join(f'U+{ord(c):04X} {c!r}' for c in chars)}", err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} locale(s) would print missing glyphs (tofu)")
+    click.echo("Every character of every locale's cards and handouts has a glyph.")
+
+
 def _templates(paths: Paths):
     return catalogs.templates(paths.root, paths.content)
 

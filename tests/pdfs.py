@@ -1,0 +1,78 @@
+"""Reading PDFs back: sizes, text, fonts, links, QR codes, embedded files."""
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pdfplumber
+from pypdf import PdfReader
+
+
+def reader(data: bytes) -> PdfReader:
+    assert data.startswith(b"%PDF-"), data[:40]
+    return PdfReader(io.BytesIO(data))
+
+
+def page_sizes(data: bytes) -> list[tuple[float, float]]:
+    return [(round(float(p.mediabox.width), 1), round(float(p.mediabox.height), 1)) for p in reader(data).pages]
+
+
+def text(data: bytes, page: int | None = None) -> str:
+    pages = reader(data).pages
+    chosen = pages if page is None else [pages[page]]
+    return "\n".join(p.extract_text() for p in chosen)
+
+
+def fonts(data: bytes) -> dict[str, bool]:
+    """Base font name -> whether its glyphs are embedded in the file."""
+    found = {}
+    for page in reader(data).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            found[str(font["/BaseFont"]).split("+")[-1]] = embedded
+    return found
+
+
+def link_targets(data: bytes) -> list[str]:
+    targets = []
+    for page in reader(data).pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action and "/URI" in action:
+                targets.append(str(action["/URI"]))
+    return targets
+
+
+def embedded_files(data: bytes) -> list:
+    root = reader(data).trailer["/Root"]
+    names = root.get("/Names")
+    files = names.get_object().get("/EmbeddedFiles") if names else None
+    annots = [a for p in reader(data).pages for a in (p.get("/Annots") or [])
+              if a.get_object().get("/Subtype") == "/FileAttachment"]
+    return [f for f in (files, *annots) if f]
+
+
+def rects(data: bytes, page: int = 0) -> list[dict]:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return pdf.pages[page].rects
+
+
+def qr_codes(data: bytes, page: int = 0) -> list[str]:
+    """Decode the QR codes on a page: render with pdftoppm, read with zbarimg."""
+    for tool in ("pdftoppm", "zbarimg"):
+        assert shutil.which(tool), f"{tool} is missing: run `make deps`"
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "doc.pdf"
+        pdf.write_bytes(data)
+        subprocess.run(["pdftoppm", "-r", "200", "-png", "-f", str(page + 1), "-l", str(page + 1),
+                        str(pdf), str(Path(tmp) / "page")], check=True)
+        image = next(Path(tmp).glob("page*.png"))
+        out = subprocess.run(["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True)
+        return out.stdout.split()

@@ -1,0 +1,88 @@
+"""WeasyPrint fetches nothing but our static files: no network, no other files, no redirects."""
+from __future__ import annotations
+
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from mai_guides import ROOT
+from mai_guides.markup import render_inline
+from mai_guides.pdf import StaticOnlyFetcher, render_pdf
+from pdfs import embedded_files, text
+
+STATIC = ROOT / "static"
+
+
+@pytest.fixture()
+def spy_server():
+    """A local HTTP server that counts every request it gets."""
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            hits.append(self.path)
+            self.send_response(302 if self.path == "/redirect" else 200)
+            self.send_header("Location", "file:///etc/passwd")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    server.shutdown()
+
+
+def test_hostile_html_makes_no_request_and_embeds_no_file(spy_server):
+    base, hits = spy_server
+    hostile = f"""<html><head>
+      <link rel="stylesheet" href="{base}/style.css">
+      <link rel="attachment" href="file:///etc/passwd">
+      <style>@import url("{base}/import.css"); body {{ background: url("{base}/bg.png"); }}
+             @font-face {{ font-family: x; src: url("{base}/font.woff"); }}</style>
+    </head><body>
+      <p>Visible text</p>
+      <img src="{base}/pixel.png"><img src="file:///etc/passwd"><img src="../../../../etc/passwd">
+      <img src="{base}/redirect">
+      <a rel="attachment" href="file:///etc/passwd">passwd</a>
+      <object data="{base}/object"></object><iframe src="{base}/frame"></iframe>
+      <svg><image href="{base}/svg.png"/></svg>
+    </body></html>"""
+    data = render_pdf(hostile, STATIC)
+    assert hits == []
+    assert embedded_files(data) == []
+    assert b"root:" not in data and "root:" not in text(data)
+    assert "Visible text" in text(data)
+
+
+def test_fetcher_serves_static_files_only():
+    fetcher = StaticOnlyFetcher(STATIC)
+    assert fetcher.fetch((STATIC / "pdf.css").as_uri()).read().startswith(b"/*")
+    for url in ["file:///etc/passwd", (STATIC / ".." / "pyproject.toml").resolve().as_uri(),
+                STATIC.as_uri() + "/../pyproject.toml", "http://127.0.0.1/", "https://example.org/x.css",
+                "data:text/css,body{}", "ftp://example.org/x", "file://evil.example/etc/passwd"]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_our_stylesheet_still_loads():
+    data = render_pdf('<html><head><link rel="stylesheet" href="pdf.css"></head>'
+                      '<body><div class="face"><h1>Styled</h1></div></body></html>', STATIC)
+    assert "Styled" in text(data)
+
+
+@pytest.mark.parametrize("segment", [
+    "<img src=http://127.0.0.1:9/x>", "![x](http://127.0.0.1:9/x.png)", "<script>alert(1)</script>",
+    "[click](javascript:alert(1))", '<a rel="attachment" href="file:///etc/passwd">x</a>',
+])
+def test_translator_markup_cannot_reach_a_page_or_pdf(segment):
+    from bs4 import BeautifulSoup
+    doc = BeautifulSoup(render_inline(segment), "html.parser")
+    assert {tag.name for tag in doc.find_all(True)} <= {"a", "strong", "em", "code", "br"}
+    for link in doc.find_all("a"):
+        assert link["href"].startswith(("https:", "http:", "mailto:", "tel:"))
+        assert set(link.attrs) <= {"href", "rel"}

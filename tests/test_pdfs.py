@@ -1,0 +1,189 @@
+"""PDFs read back: sizes, text per locale, fonts, links and QR, crop marks, cache, limits."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import LOCALES
+from pdfs import embedded_files, fonts, link_targets, page_sizes, qr_codes, rects, text
+from mai_guides.documents import PAPERS, crop_marks, sheet_cells
+
+LETTER, A4, CARD = (612.0, 792.0), (595.3, 841.9), (252.0, 144.0)
+GUIDES = ["ice-encounters", "reporting-ice-activity"]
+# The face each script must be drawn in: Han text in the locale's own CJK face (not the
+# Japanese one fontconfig prefers), Urdu in Nastaliq.
+EXPECTED_FACE = {"zh-Hans": "Noto Sans CJK SC", "zh-Hant": "Noto Sans CJK TC", "ko": "Noto Sans CJK KR",
+                 "ar": "Noto Naskh Arabic", "fa": "Noto Naskh Arabic", "ps": "Noto Naskh Arabic",
+                 "ur": "Noto Nastaliq Urdu", "hi": "Noto Sans Devanagari", "bn": "Noto Sans Bengali",
+                 "pa": "Noto Sans Gurmukhi", "am": "Noto Sans Ethiopic", "ti": "Noto Sans Ethiopic"}
+
+
+def squash(name: str) -> str:
+    return name.replace("-", "").replace(" ", "").lower()
+
+
+def get_pdf(client, url: str) -> bytes:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    assert response.mimetype == "application/pdf"
+    return response.data
+
+
+def card_front(client, locale, slug):
+    from mai_guides import db
+    with client.application.test_request_context(f"/{locale}/"):
+        return db.card(locale, slug)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("slug", GUIDES)
+def test_wallet_card_is_two_card_sized_pages_front_in_locale_back_in_english(client, locale, slug):
+    data = get_pdf(client, f"/{locale}/cards/{slug}.pdf")
+    assert page_sizes(data) == [CARD, CARD]
+    back = text(data, 1)
+    assert ("remain silent" if slug == "ice-encounters" else "not interfere") in back
+    face = EXPECTED_FACE.get(locale)
+    used = fonts(data)
+    assert all(used.values()), f"fonts not embedded: {used}"
+    if face:
+        assert any(squash(name).startswith(squash(face)) for name in used), (locale, used)
+    if locale in ("en", "es", "fr", "vi", "zh-Hans", "ko", "ru", "hmn"):
+        first_line = card_front(client, locale, slug)["front"][0]
+        assert first_line.split()[0].strip("“”\"«»") in text(data, 0).replace("\n", " ")
+
+
+@pytest.mark.parametrize("paper, size", [("letter", LETTER), ("a4", A4)])
+def test_card_sheet_is_ten_up_with_mirrored_backs_and_crop_marks(client, paper, size):
+    data = get_pdf(client, f"/es/cards/ice-encounters-sheet.pdf?paper={paper}")
+    assert page_sizes(data) == [size, size]
+    card = card_front(client, "es", "ice-encounters")
+    assert text(data, 0).count(card["title"]) == 10
+    assert text(data, 1).count("TO THE OFFICER") == 10
+    spec = PAPERS[paper]
+    # crop marks: thin black rects in the margins, on every card edge
+    marks = [r for r in rects(data, 0) if min(r["width"], r["height"]) < 1 and max(r["width"], r["height"]) > 10]
+    assert len(marks) == len(crop_marks(spec)) == 18
+    vertical_x = sorted({round(r["x0"] + r["width"] / 2, 1) for r in marks if r["height"] > r["width"]})
+    assert vertical_x == [round(spec.margin_x + i * spec.card_width, 1) for i in range(3)]
+    for r in marks:  # all outside the card area
+        inside_x = spec.margin_x < r["x0"] + 0.3 and r["x1"] - 0.3 < spec.width - spec.margin_x
+        inside_y = spec.margin_y < r["top"] + 0.3 and r["bottom"] - 0.3 < spec.height - spec.margin_y
+        assert not (inside_x and inside_y)
+
+
+def test_sheet_backs_mirror_fronts_for_duplex():
+    for paper in PAPERS.values():
+        cells = sheet_cells(paper)
+        assert len(cells) == 10
+        for cell in cells:
+            assert cell["front_left"] + cell["back_left"] == 2 * paper.margin_x + paper.card_width
+        assert paper.margin_x > 0 and paper.margin_y > 0
+
+
+@pytest.mark.parametrize("paper, size", [("letter", LETTER), ("a4", A4)])
+def test_handout_has_guide_date_sources_notice_link_and_qr(client, app, paper, size):
+    data = get_pdf(client, f"/en/guides/ice-encounters.pdf?paper={paper}")
+    sizes = page_sizes(data)
+    assert len(sizes) >= 2 and set(sizes) == {size}
+    body = text(data).replace("\n", " ")
+    url = f"{app.config['MAI_BASE_URL']}/en/guides/ice-encounters"
+    for expected in ("Know your rights", "Last reviewed", "not legal advice", "aclu", url):
+        assert expected.lower() in body.lower(), expected
+    assert url in link_targets(data)
+    assert qr_codes(data, 0) == [url]
+
+
+def test_spanish_handout_is_spanish_with_spanish_qr(client, app):
+    data = get_pdf(client, "/es/guides/reporting-ice-activity.pdf")
+    url = f"{app.config['MAI_BASE_URL']}/es/guides/reporting-ice-activity"
+    assert qr_codes(data, 0) == [url]
+    assert "traductor" in text(data, 0)  # the unreviewed notice, in Spanish
+
+
+@pytest.mark.parametrize("paper, size", [("letter", LETTER), ("a4", A4)])
+def test_door_poster_is_one_page_with_the_english_line(client, paper, size):
+    data = get_pdf(client, f"/es/posters/ice-encounters.pdf?paper={paper}")
+    assert page_sizes(data) == [size]
+    assert "warrant signed by a judge" in text(data).replace("\n", " ")
+
+
+@pytest.mark.parametrize("url", [
+    "/en/guides/ice-encounters.pdf?paper=legal", "/en/cards/ice-encounters-sheet.pdf?paper=",
+    "/en/posters/ice-encounters.pdf?paper=A4%00",
+])
+def test_bad_paper_is_a_400(client, url):
+    response = client.get(url)
+    assert response.status_code == 400 and response.mimetype == "text/html"
+
+
+@pytest.mark.parametrize("url", ["/en/cards/nope.pdf", "/en/cards/-sheet.pdf", "/en/guides/nope.pdf",
+                                 "/zz/cards/ice-encounters.pdf", "/en/posters/..%2f..%2fetc.pdf"])
+def test_unknown_pdf_is_a_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_pdfs_have_etag_and_cache_control_and_answer_304(client):
+    response = client.get("/en/cards/ice-encounters.pdf")
+    assert response.headers["ETag"] and "max-age" in response.headers["Cache-Control"]
+    again = client.get("/en/cards/ice-encounters.pdf", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_build_prerendered_every_standard_pdf(app, client, monkeypatch):
+    from mai_guides import documents, db
+    from mai_guides.pdfcache import PdfCache
+
+    with app.test_request_context("/en/"):
+        version = db.content_version()
+    cache = PdfCache(__import__("pathlib").Path(app.config["MAI_PDF_CACHE"]))
+    specs = documents.standard_specs(LOCALES, GUIDES)
+    assert len(specs) == len(LOCALES) * 2 * 3
+    assert all(cache.get(version, spec) for spec in specs)
+
+    def no_rendering(_spec):
+        raise AssertionError("a standard PDF was rendered on request")
+    monkeypatch.setattr("mai_guides.views.pdfs.render_spec", no_rendering)
+    for url in ("/ar/cards/ice-encounters.pdf", "/zh-Hans/cards/reporting-ice-activity-sheet.pdf",
+                "/ko/guides/ice-encounters.pdf"):
+        assert client.get(url).status_code == 200
+
+
+def test_render_cap_answers_503_with_retry_after(app, client):
+    slots = app.extensions["mai_pdf_slots"]
+    taken = 0
+    while slots.acquire(blocking=False):
+        taken += 1
+    try:
+        response = client.get("/fr/posters/reporting-ice-activity.pdf?paper=a4")  # not pre-rendered
+        assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+        assert client.get("/fr/cards/ice-encounters.pdf").status_code == 200  # cached: still served
+    finally:
+        for _ in range(taken):
+            slots.release()
+
+
+def test_print_builder_joins_guides_and_languages(client):
+    data = get_pdf(client, "/en/print.pdf?guide=ice-encounters&guide=reporting-ice-activity"
+                           "&locale=es&locale=ar&format=sheet&paper=a4")
+    assert page_sizes(data) == [A4] * 8
+
+
+def test_print_builder_form_works_without_javascript(client):
+    from conftest import html
+    doc = html(client.get("/es/print"))
+    form = doc.select_one("form.print")
+    assert form["method"] == "get" and form["action"] == "/es/print.pdf"
+    assert {i["value"] for i in form.select('input[name="locale"]')} == set(LOCALES)
+    assert not doc.find("script")
+
+
+@pytest.mark.parametrize("query", [
+    "guide=nope&locale=es&format=sheet", "guide=ice-encounters&locale=xx&format=sheet",
+    "guide=ice-encounters&locale=es&format=banner", "guide=ice-encounters&locale=es&format=sheet&paper=b5",
+    "locale=es&format=sheet", "guide=ice-encounters&format=sheet",
+    "guide=ice-encounters&guide=reporting-ice-activity&" + "&".join(f"locale={c}" for c in LOCALES[:7]),
+])
+def test_print_builder_rejects_bad_choices_with_a_400(client, query):
+    response = client.get(f"/es/print.pdf?{query}")
+    assert response.status_code == 400
+    from conftest import html
+    assert html(response).select_one(".errors li").get_text(strip=True)
