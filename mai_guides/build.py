@@ -14,21 +14,8 @@ from . import catalogs
 from .content import Content, load_content
 from .i18n import Registry, load_registry
 from .localize import Localizer, sections
-
-
-@dataclass(frozen=True)
-class Paths:
-    """Where the build reads and writes; all from the app config."""
-
-    root: Path
-    content: Path
-    translations: Path
-    database: Path
-
-    @classmethod
-    def from_config(cls, config) -> "Paths":
-        return cls(Path(config["MAI_ROOT"]), Path(config["MAI_CONTENT"]),
-                   Path(config["MAI_TRANSLATIONS"]), Path(config["MAI_DATABASE"]))
+from .paths import Paths
+from .status import StatusRow, status_records, status_rows
 
 
 @dataclass(frozen=True)
@@ -39,6 +26,7 @@ class Inputs:
     content: Content
     translations: dict[str, dict[str, str]]
     version: str
+    status: list[StatusRow]
 
 
 def load_inputs(paths: Paths) -> Inputs:
@@ -53,7 +41,7 @@ def load_inputs(paths: Paths) -> Inputs:
         ui = catalogs.po_path(paths.translations, info, "messages")
         if ui.exists():
             catalogs.check_catalog(ui, catalogs.read_catalog(ui, info))
-    return Inputs(registry, content, translations, content_version(paths, content))
+    return Inputs(registry, content, translations, content_version(paths, content), status_rows(paths))
 
 
 def content_version(paths: Paths, content: Content) -> str:
@@ -118,6 +106,7 @@ def write_database(db: sqlite_utils.Database, inputs: Inputs, progress) -> None:
         _write_cards(db, inputs.content, localizer)
         _write_news(db, inputs.content, localizer)
         db["locales"].insert(_locale_row(info, localizer), pk="code")
+    db["translation_status"].insert_all(status_records(inputs.status), pk=("locale", "scope"))
     db["documents"].enable_fts(["title", "body"], fts_version="FTS5", tokenize="unicode61 remove_diacritics 2")
     db.vacuum()
 

@@ -201,21 +201,24 @@ def published_translations(path: Path, info: LocaleInfo) -> dict[str, str]:
     return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
 
 
-def catalog_stats(path: Path, info: LocaleInfo, template: Catalog) -> CatalogStats:
-    """How many of the template's entries this locale has, current and stale (fuzzy)."""
+def catalog_stats(path: Path, info: LocaleInfo, template: Catalog, where: str = "") -> CatalogStats:
+    """How many of the template's entries this locale has, current and stale (fuzzy).
+
+    `where` limits the count to entries found in files whose path starts with it
+    (e.g. "content/guides/ice-encounters.md").
+    """
+    entries = [m for m in template if m.id and any(loc[0].startswith(where) for loc in m.locations or [("", 0)])]
     if info.code == SOURCE_LOCALE:
-        return CatalogStats(len(template), len(template), 0)
+        return CatalogStats(len(entries), len(entries), 0)
     catalog = read_catalog(path, info) if path.exists() else Catalog()
     translated = stale = 0
-    for message in template:
-        if not message.id:
-            continue
+    for message in entries:
         found = catalog.get(message.id, message.context)
         if found is not None and found.string and found.fuzzy:
             stale += 1
         elif found is not None and found.string:
             translated += 1
-    return CatalogStats(len(template), translated, stale)
+    return CatalogStats(len(entries), translated, stale)
 
 
 def locales_needing_catalogs(registry: Registry):

@@ -12,7 +12,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from . import catalogs
-from .build import Paths, build
+from .build import build
+from .paths import Paths
 from .documents import standard_specs
 from .pdfcache import PdfCache
 from .prerender import prerender

@@ -106,3 +106,11 @@ def search(locale: str, query: str, limit: int = 20) -> list[dict]:
                    from documents_fts join documents d on d.rowid = documents_fts.rowid
                    where documents_fts match ? and d.locale = ? order by rank limit ?""",
                 match, locale, limit)
+
+
+def translation_status() -> dict[str, dict[str, dict]]:
+    """locale -> scope ("ui", "content", "guide:<slug>") -> counts and percent."""
+    status: dict[str, dict[str, dict]] = {}
+    for row in _all("select * from translation_status"):
+        status.setdefault(row["locale"], {})[row["scope"]] = row
+    return status

@@ -6,7 +6,7 @@ import json
 from babel import Locale, UnknownLocaleError
 
 from . import catalogs
-from .build import Paths
+from .paths import Paths
 from .i18n import LocaleInfo, load_registry
 
 DEFAULT_PLURAL = "nplurals=2; plural=(n != 1);"

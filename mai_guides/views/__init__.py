@@ -9,13 +9,14 @@ from flask import Flask, current_app, g, redirect, render_template, request, url
 from flask_babel import format_date
 
 from .. import db
-from . import pages, pdfs, printing
+from . import pages, pdfs, printing, status
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(pages.bp)
     pdfs.init_app(app)
     printing.init_app(app)
+    status.init_app(app)
     app.jinja_env.globals.update(alternates=alternates, switch_url=switch_url,
                                  format_date=format_date, parse_date=dt.date.fromisoformat)
 
