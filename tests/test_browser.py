@@ -31,3 +31,24 @@ def test_rtl_layout_is_mirrored(server):  # noqa: F811
         exit_box = page.locator(".quick-exit").bounding_box()
         brand_box = page.locator(".brand").bounding_box()
         assert exit_box["x"] < brand_box["x"], "in Arabic the quick-exit button sits on the left"
+
+
+def platform_fonts(page, selector: str) -> set[str]:
+    """The font files Chromium really drew an element's text with (DevTools protocol)."""
+    session = page.context.new_cdp_session(page)
+    session.send("DOM.enable")
+    session.send("CSS.enable")
+    root = session.send("DOM.getDocument")["root"]["nodeId"]
+    node = session.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    return {font["familyName"] for font in fonts}
+
+
+@pytest.mark.parametrize("locale, face", [("zh-Hans", "Noto Sans CJK SC"), ("zh-Hant", "Noto Sans CJK TC"),
+                                          ("ko", "Noto Sans CJK KR"), ("ur", "Noto Nastaliq Urdu"),
+                                          ("ar", "Noto Naskh Arabic"), ("am", "Noto Sans Ethiopic")])
+def test_each_script_is_drawn_in_its_readers_face(server, locale, face):  # noqa: F811
+    base, _log = server
+    with phone_page(javascript=False) as page:
+        page.goto(f"{base}/{locale}/guides/ice-encounters")
+        assert face in platform_fonts(page, "main h1")

@@ -1,0 +1,102 @@
+"""Benchmarks: PDF cold render time per document, and cached-PDF serving against a guide page.
+
+Run with `make bench` (after a build). Starts gunicorn the way the Procfile does, on a free
+loopback port, and prints medians and the ratio measured in the same run. Small, noisy
+machines: look at medians and ratios, not single numbers.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app import app  # noqa: E402
+from mai_guides.documents import DocSpec, render_spec  # noqa: E402
+
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", 200))
+RENDERS = int(os.environ.get("BENCH_RENDERS", 5))
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def time_renders() -> None:
+    """Cold render of each kind of document (what an uncached request costs)."""
+    print(f"Cold render, median of {RENDERS} (ms):")
+    with app.app_context():
+        for spec in [DocSpec("card", "ice-encounters", "en"), DocSpec("card", "ice-encounters", "zh-Hans"),
+                     DocSpec("sheet", "ice-encounters", "ar"), DocSpec("handout", "ice-encounters", "en"),
+                     DocSpec("handout", "ice-encounters", "zh-Hans"), DocSpec("poster", "ice-encounters", "es")]:
+            samples = []
+            for _ in range(RENDERS):
+                start = time.perf_counter()
+                render_spec(spec)
+                samples.append(time.perf_counter() - start)
+            print(f"  {spec.kind:8} {spec.locale:8} {median_ms(samples):8.1f}")
+
+
+def start_server() -> tuple[subprocess.Popen, str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = next(l for l in (ROOT / "Procfile").read_text().splitlines() if l.startswith("web:"))[4:]
+    env = {**os.environ, "PORT": str(port), "MAI_HOST": "127.0.0.1",
+           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    process = subprocess.Popen(["sh", "-c", command], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            return process, base
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
+
+
+def time_requests(url: str) -> list[float]:
+    samples = []
+    for _ in range(REQUESTS):
+        start = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=10) as response:
+            response.read()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def time_serving() -> None:
+    process, base = start_server()
+    try:
+        targets = {"guide page": "/es/guides/ice-encounters", "cached card": "/es/cards/ice-encounters.pdf",
+                   "cached sheet": "/es/cards/ice-encounters-sheet.pdf",
+                   "cached handout": "/es/guides/ice-encounters.pdf"}
+        for path in targets.values():  # warm up: connections, caches, the first request of each worker
+            time_requests(base + path)[:1]
+        # interleave rounds so machine noise hits every target alike
+        results = {name: [] for name in targets}
+        for _round in range(3):
+            for name, path in targets.items():
+                results[name] += time_requests(base + path)
+        page = median_ms(results["guide page"])
+        print(f"\nServing over HTTP via gunicorn, median of {3 * REQUESTS} requests (ms):")
+        for name, samples in results.items():
+            print(f"  {name:15} {median_ms(samples):7.2f}   ratio to guide page {median_ms(samples) / page:5.2f}")
+        ratio = median_ms(results["cached card"]) / page
+        print(f"\nCached card vs guide page: {ratio:.2f}x (goal: within 2x) -> {'OK' if ratio <= 2 else 'MISSED'}")
+    finally:
+        os.killpg(process.pid, 15)
+        process.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    time_renders()
+    time_serving()
