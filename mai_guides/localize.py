@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from .i18n import SOURCE_LOCALE, LocaleInfo, Registry
-from .markup import Block, plain_text, render_inline
+from .markup import Block, isolate_latin_runs, plain_text, render_inline
 
 
 @dataclass
@@ -57,6 +57,8 @@ class Localizer:
         """
         text, source = self.text(msgid)
         attrs, html = self.lang_attrs(source), render_inline(text)
+        if source.is_rtl:
+            html = isolate_latin_runs(html)
         if not attrs:
             return f"<{tag}>{html}</{tag}>"
         if tag == "li":

@@ -97,6 +97,21 @@ def render_inline(text: str) -> str:
     )
 
 
+# A run of Latin-script words (an English phrase, a URL, "ICE", "I-200") inside right-to-left
+# text. Parentheses stay outside so the bidi algorithm mirrors them with the Arabic around.
+LATIN_RUN = re.compile(r"[\"“]?[A-Za-z][A-Za-z0-9\s.,;:!?'’\"”/\-–—&=_%#+@]*[A-Za-z0-9.!?\"”/]")
+TAG = re.compile(r"(<[^>]+>)")
+
+
+def isolate_latin_runs(html: str) -> str:
+    """Wrap Latin runs of right-to-left text in <bdi dir="ltr"> so their punctuation and
+    order survive (without it, ("I do not consent") comes out as (I do not consent")("...)."""
+    parts = TAG.split(html)
+    for i in range(0, len(parts), 2):  # even parts are text, odd parts are tags
+        parts[i] = LATIN_RUN.sub(lambda m: f'<bdi dir="ltr">{m.group(0)}</bdi>', parts[i])
+    return "".join(parts)
+
+
 def plain_text(text: str) -> str:
     """The words of an inline Markdown segment, for search and PDF alt text."""
     return nh3.clean(render_inline(text), tags=set())

@@ -151,3 +151,12 @@ def test_unreviewed_locale_says_so_in_its_language(client):
     assert note.find("a", hreflang="en")["href"] == "/en/"
     assert "traductor" in note.get_text().lower()
     assert html(client.get("/en/")).select_one(".unreviewed") is None
+
+
+def test_english_inside_right_to_left_text_is_isolated(client):
+    """Quoted English and codes in Arabic keep their order and punctuation."""
+    doc = html(client.get("/ar/guides/ice-encounters"))
+    isolated = [b.get_text() for b in doc.select('main bdi[dir="ltr"]')]
+    assert any("I-200" in text for text in isolated)
+    assert any("remain silent" in text for text in isolated)
+    assert all("(" not in text and ")" not in text for text in isolated)  # brackets mirror with the Arabic
