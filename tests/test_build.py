@@ -48,17 +48,17 @@ def test_fts_index_finds_words(app):
 def test_build_is_idempotent(project_copy):
     app = copy_app(project_copy)
     runner = app.test_cli_runner()
-    assert runner.invoke(args=["mai", "build"]).exit_code == 0
+    assert runner.invoke(args=["mai", "build", "--no-pdfs"]).exit_code == 0
     first = _db(app)["meta"].get("content_version")["value"]
-    assert runner.invoke(args=["mai", "build"]).exit_code == 0
+    assert runner.invoke(args=["mai", "build", "--no-pdfs"]).exit_code == 0
     assert _db(app)["meta"].get("content_version")["value"] == first
 
 
-def _assert_failed_build_keeps_db(app, expected_in_message: str):
+def _assert_failed_build_keeps_db(app, expected_in_message: str, *command: str):
     runner = app.test_cli_runner()
     database = app.config["MAI_DATABASE"]
     before = open(database, "rb").read()
-    result = runner.invoke(args=["mai", "build"])
+    result = runner.invoke(args=["mai", *(command or ("build", "--no-pdfs"))])
     assert result.exit_code != 0
     assert expected_in_message in result.output, result.output
     assert open(database, "rb").read() == before
@@ -67,7 +67,7 @@ def _assert_failed_build_keeps_db(app, expected_in_message: str):
 
 def test_bad_front_matter_fails_and_keeps_live_db(project_copy):
     app = copy_app(project_copy)
-    assert app.test_cli_runner().invoke(args=["mai", "build"]).exit_code == 0
+    assert app.test_cli_runner().invoke(args=["mai", "build", "--no-pdfs"]).exit_code == 0
     guide = project_copy / "content" / "guides" / "ice-encounters.md"
     guide.write_text(guide.read_text().replace("title:", "title: [unclosed", 1))
     _assert_failed_build_keeps_db(app, "ice-encounters.md:3: invalid YAML")
@@ -75,7 +75,7 @@ def test_bad_front_matter_fails_and_keeps_live_db(project_copy):
 
 def test_bad_markdown_block_names_the_line(project_copy):
     app = copy_app(project_copy)
-    assert app.test_cli_runner().invoke(args=["mai", "build"]).exit_code == 0
+    assert app.test_cli_runner().invoke(args=["mai", "build", "--no-pdfs"]).exit_code == 0
     guide = project_copy / "content" / "guides" / "reporting-ice-activity.md"
     text = guide.read_text()
     guide.write_text(text + "\n## A heading without an anchor\n")
@@ -85,7 +85,7 @@ def test_bad_markdown_block_names_the_line(project_copy):
 
 def test_broken_catalog_fails_and_keeps_live_db(project_copy):
     app = copy_app(project_copy)
-    assert app.test_cli_runner().invoke(args=["mai", "build"]).exit_code == 0
+    assert app.test_cli_runner().invoke(args=["mai", "build", "--no-pdfs"]).exit_code == 0
     po = project_copy / "translations" / "es" / "LC_MESSAGES" / "content.po"
     po.write_text(po.read_text() + '\nmsgid "unterminated\n')
     _assert_failed_build_keeps_db(app, "content.po")
@@ -93,7 +93,7 @@ def test_broken_catalog_fails_and_keeps_live_db(project_copy):
 
 def test_translation_with_changed_link_is_refused(project_copy):
     app = copy_app(project_copy)
-    assert app.test_cli_runner().invoke(args=["mai", "build"]).exit_code == 0
+    assert app.test_cli_runner().invoke(args=["mai", "build", "--no-pdfs"]).exit_code == 0
     po = project_copy / "translations" / "fr" / "LC_MESSAGES" / "content.po"
     po.write_text(po.read_text() + '\nmsgid "Only [here](https://example.org/a)."\n'
                   'msgstr "Seulement [ici](https://evil.example/b)."\n')
@@ -109,3 +109,12 @@ def test_web_connection_is_read_only(client, app):
             assert "readonly" in str(exc)
         else:
             raise AssertionError("the web connection could write")
+
+
+def test_card_text_too_long_to_print_fails_the_build_and_keeps_live_db(project_copy):
+    """Pre-rendering runs before the swap: a card that cannot fit leaves the old site serving."""
+    app = copy_app(project_copy)
+    assert app.test_cli_runner().invoke(args=["mai", "build", "--no-pdfs"]).exit_code == 0
+    card = project_copy / "content" / "cards" / "ice-encounters.yaml"
+    card.write_text(card.read_text().replace("front:\n", "front:\n  - " + "Very long line. " * 120 + "\n", 1))
+    _assert_failed_build_keeps_db(app, "could not be laid out", "build")
