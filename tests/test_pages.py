@@ -160,3 +160,18 @@ def test_english_inside_right_to_left_text_is_isolated(client):
     assert any("I-200" in text for text in isolated)
     assert any("remain silent" in text for text in isolated)
     assert all("(" not in text and ")" not in text for text in isolated)  # brackets mirror with the Arabic
+
+
+def test_pages_carry_etag_and_answer_304(client):
+    response = client.get("/es/guides/ice-encounters")
+    assert response.headers["ETag"] and "max-age=300" in response.headers["Cache-Control"]
+    again = client.get("/es/guides/ice-encounters", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304 and not again.data
+
+
+def test_before_the_first_build_pages_say_unavailable_not_500(tmp_path):
+    from conftest import make_app
+    client = make_app(tmp_path / "never-built").test_client()
+    assert client.get("/healthz").status_code == 503
+    response = client.get("/es/guides/ice-encounters")
+    assert response.status_code == 503 and html(response).html["lang"] == "es"

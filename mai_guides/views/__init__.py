@@ -12,6 +12,9 @@ from .. import db
 from . import pages, pdfs, printing, status
 
 
+PAGE_CACHE_SECONDS = 300
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(pages.bp)
     pdfs.init_app(app)
@@ -26,6 +29,17 @@ def init_app(app: Flask) -> None:
         code = app.extensions["mai_registry"].negotiate(request.accept_languages)
         response = redirect(url_for("pages.home", lang_code=code), code=302)
         response.headers["Vary"] = "Accept-Language"
+        return response
+
+    @app.after_request
+    def cacheable_pages(response):
+        """Pages change only with a build: let browsers and CDNs revalidate with an ETag."""
+        if request.method in ("GET", "HEAD") and response.status_code == 200 \
+                and response.mimetype == "text/html" and "Cache-Control" not in response.headers:
+            response.cache_control.public = True
+            response.cache_control.max_age = PAGE_CACHE_SECONDS
+            response.add_etag()
+            response.make_conditional(request)
         return response
 
     @app.get("/healthz")
