@@ -29,6 +29,7 @@ run: build
 	MAI_HOST=$${MAI_HOST:-127.0.0.1} PATH="$(CURDIR)/$(BIN):$$PATH" sh -c "$$(sed -n 's/^web: //p' Procfile)"
 
 test: install
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 bench: build

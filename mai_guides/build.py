@@ -45,10 +45,12 @@ def load_inputs(paths: Paths) -> Inputs:
 
 
 def content_version(paths: Paths, content: Content) -> str:
-    """A short hash of every input file and of the code that renders them."""
+    """A short hash of every input file and of the code, templates and styles that render them
+    (the PDF cache is keyed by it, so a changed stylesheet means new PDFs)."""
     digest = hashlib.sha256()
     files = [*content.files(), *sorted(paths.translations.rglob("*.po")), paths.translations / "locales.toml",
-             *sorted(Path(__file__).parent.rglob("*.py")), *sorted((paths.root / "templates").rglob("*"))]
+             *sorted(Path(__file__).parent.rglob("*.py")), *sorted((paths.root / "templates").rglob("*")),
+             *sorted((paths.root / "static").rglob("*"))]
     for path in files:
         if path.is_file():
             digest.update(f"{path.parent.name}/{path.name}".encode())
@@ -119,14 +121,8 @@ def _locale_row(info, localizer: Localizer) -> dict:
     }
 
 
-def _counted(localizer: Localizer):
-    """Context for counting one document's own fallbacks."""
-    return localizer.total, localizer.fallbacks
-
-
 def _write_guides(db, content: Content, loc: Localizer) -> None:
     for guide in content.guides:
-        total0, fallback0 = _counted(loc)
         title, summary = loc.text(guide.title)[0], loc.text(guide.summary)[0]
         parts = sections(loc, guide.blocks)
         db["sections"].insert_all(({
@@ -137,7 +133,7 @@ def _write_guides(db, content: Content, loc: Localizer) -> None:
             "slug": guide.slug, "locale": loc.info.code, "title": title, "summary": summary,
             "tags": json.dumps(guide.tags), "last_reviewed": guide.last_reviewed.isoformat(),
             "sources": json.dumps([{"title": s.title, "url": s.url} for s in guide.sources]),
-            "segments": loc.total - total0, "fallbacks": loc.fallbacks - fallback0,
+            **loc.take_counts(),
         }, pk=("slug", "locale"))
         _index(db, loc.info.code, "guide", guide.slug, title, summary + " " + " ".join(
             f"{s.heading} {s.text}" for s in parts))
@@ -145,24 +141,22 @@ def _write_guides(db, content: Content, loc: Localizer) -> None:
 
 def _write_cards(db, content: Content, loc: Localizer) -> None:
     for card in content.cards:
-        total0, fallback0 = _counted(loc)
         db["cards"].insert({
             "slug": card.slug, "locale": loc.info.code, "title": loc.text(card.title)[0],
             "front": json.dumps([loc.text(line)[0] for line in card.front], ensure_ascii=False),
             "back_title": card.back_title, "back": json.dumps(card.back),
-            "fallbacks": loc.fallbacks - fallback0, "segments": loc.total - total0,
+            **loc.take_counts(),
         }, pk=("slug", "locale"))
 
 
 def _write_news(db, content: Content, loc: Localizer) -> None:
     for post in content.news:
-        total0, fallback0 = _counted(loc)
         title, summary = loc.text(post.title)[0], loc.text(post.summary)[0]
         html = "".join(loc.block_html(block) for block in post.blocks)
         db["news"].insert({
             "slug": post.slug, "locale": loc.info.code, "title": title, "summary": summary,
             "html": html, "tags": json.dumps(post.tags), "position": post.order,
-            "segments": loc.total - total0, "fallbacks": loc.fallbacks - fallback0,
+            **loc.take_counts(),
         }, pk=("slug", "locale"))
         body = " ".join(loc.plain(s) for b in post.blocks for s in b.segments)
         _index(db, loc.info.code, "news", post.slug, title, f"{summary} {body}")

@@ -13,12 +13,12 @@ from flask.cli import AppGroup
 
 from . import catalogs
 from .build import build
-from .paths import Paths
+from .content import ContentError
 from .documents import standard_specs
+from .i18n import RegistryError, load_registry
+from .paths import Paths
 from .pdfcache import PdfCache
 from .prerender import prerender
-from .content import ContentError
-from .i18n import RegistryError, load_registry
 
 mai = AppGroup("mai", help="Build the site and manage its translations.")
 i18n = AppGroup("i18n", help="Extract, update, compile and measure the gettext catalogs.")

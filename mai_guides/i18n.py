@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import tomllib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -9,8 +10,6 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.support import NullTranslations, Translations
-from contextlib import contextmanager
-
 from flask import g, has_app_context
 from flask_babel import Babel, Domain, force_locale
 

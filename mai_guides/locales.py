@@ -6,8 +6,8 @@ import json
 from babel import Locale, UnknownLocaleError
 
 from . import catalogs
-from .paths import Paths
 from .i18n import LocaleInfo, load_registry
+from .paths import Paths
 
 DEFAULT_PLURAL = "nplurals=2; plural=(n != 1);"
 

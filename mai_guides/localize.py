@@ -6,7 +6,8 @@ switch voice.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
 from .i18n import SOURCE_LOCALE, LocaleInfo, Registry
 from .markup import Block, isolate_latin_runs, plain_text, render_inline
 
@@ -20,7 +21,7 @@ class Localizer:
     translations: dict[str, dict[str, str]]  # locale code -> msgid -> text
     total: int = 0
     fallbacks: int = 0
-    fallback_ids: list[str] = field(default_factory=list)
+    _mark: tuple[int, int] = (0, 0)
 
     def lookup(self, msgid: str) -> tuple[str, LocaleInfo]:
         """The best available text for a segment and the locale it is in."""
@@ -36,8 +37,13 @@ class Localizer:
         self.total += 1
         if source.code != self.info.code:
             self.fallbacks += 1
-            self.fallback_ids.append(msgid)
         return found, source
+
+    def take_counts(self) -> dict[str, int]:
+        """Segments and fallbacks since the last call: one document's, for its row."""
+        counts = {"segments": self.total - self._mark[0], "fallbacks": self.fallbacks - self._mark[1]}
+        self._mark = (self.total, self.fallbacks)
+        return counts
 
     def plain(self, msgid: str) -> str:
         """A segment's words without markup (search, PDFs); not counted."""

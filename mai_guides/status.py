@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import catalogs
-from .paths import Paths
 from .i18n import load_registry
+from .paths import Paths
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from browser import phone_page
 from conftest import LOCALES, RTL
 from test_server import server  # noqa: F401  (fixture)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import sqlite3
 
 import sqlite_utils
-
 from conftest import LOCALES, copy_app
 
 GUIDES = {"ice-encounters", "reporting-ice-activity"}

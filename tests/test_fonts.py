@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import LOCALES, REGISTRY
+
 from mai_guides import fonts
 from mai_guides.checks import coverage_problems, printed_text
 
@@ -47,6 +47,7 @@ def test_missing_font_is_a_clear_error():
 
 def test_coverage_report_names_the_locale(app, project_copy):
     from conftest import copy_app
+
     from mai_guides.i18n import load_registry
     copy = copy_app(project_copy)
     po = project_copy / "translations" / "es" / "LC_MESSAGES" / "messages.po"

@@ -5,8 +5,8 @@ import tomllib
 
 import pytest
 from babel.messages.pofile import read_po
-
 from conftest import LOCALES, copy_app, html
+
 from mai_guides.catalogs import CatalogStats, catalog_stats
 from mai_guides.i18n import load_registry
 
@@ -159,6 +159,7 @@ def test_changed_english_paragraph_turns_stale_and_falls_back_alone(project_copy
 def test_status_counts_from_a_fixture_catalog(tmp_path):
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po
+
     from mai_guides.i18n import LocaleInfo
     template = Catalog()
     for i in range(10):

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import http.server
 import threading
-from pathlib import Path
 
 import pytest
+from pdfs import embedded_files, text
 
 from mai_guides import ROOT
 from mai_guides.markup import render_inline
 from mai_guides.pdf import StaticOnlyFetcher, render_pdf
-from pdfs import embedded_files, text
 
 STATIC = ROOT / "static"
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import LOCALES
-from pdfs import embedded_files, fonts, link_targets, page_sizes, qr_codes, rects, text
+from pdfs import fonts, link_targets, page_sizes, qr_codes, rects, text
+
 from mai_guides.documents import PAPERS, crop_marks, sheet_cells
 
 LETTER, A4, CARD = (612.0, 792.0), (595.3, 841.9), (252.0, 144.0)
@@ -129,7 +129,7 @@ def test_pdfs_have_etag_and_cache_control_and_answer_304(client):
 
 
 def test_build_prerendered_every_standard_pdf(app, client, monkeypatch):
-    from mai_guides import documents, db
+    from mai_guides import db, documents
     from mai_guides.pdfcache import PdfCache
 
     with app.test_request_context("/en/"):

@@ -74,4 +74,4 @@ def test_procfile_gunicorn_serves_pages(server):
     logged = log.read_text()
     assert "/es/guides/ice-encounters" in logged
     for secret in ("127.0.0.1", "UniqueAgent", "ref.example", "secret-search"):
-        assert secret not in logged.replace(f"Listening at: http://127.0.0.1", ""), secret
+        assert secret not in logged.replace("Listening at: http://127.0.0.1", ""), secret

@@ -1,16 +1,14 @@
 """HTTP views: the localized pages blueprint and the few routes outside it."""
 from __future__ import annotations
 
-import sqlite3
-
 import datetime as dt
+import sqlite3
 
 from flask import Flask, current_app, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 
 from .. import db
 from . import pages, pdfs, printing, status
-
 
 PAGE_CACHE_SECONDS = 300
 
