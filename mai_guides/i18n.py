@@ -105,7 +105,8 @@ class Registry:
 def language_script(tag: str) -> tuple[str, str | None]:
     """("zh", "Hant") for "zh-TW" or "zh-Hant"; the script from CLDR when the tag has none."""
     parts = tag.replace("_", "-").split("-")
-    language = parts[0].lower()
+    # CLDR's aliases make old and new codes match: tl = fil (Filipino), iw = he, in = id.
+    language = get_global("language_aliases").get(parts[0].lower(), parts[0].lower())
     script = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
     if script is None:
         likely = get_global("likely_subtags")

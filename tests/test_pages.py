@@ -15,6 +15,9 @@ PAGES = ["/", "/news/", "/about", "/search?q=ICE"] + [f"/guides/{g}" for g in GU
     ("zh-CN", "/zh-Hans/"),
     ("ar-EG,ar;q=0.9,en;q=0.5", "/ar/"),
     ("de-DE,fr;q=0.5", "/fr/"),
+    ("fil-PH", "/tl/"),
+    ("es;q=0, fr;q=0.5", "/fr/"),
+    ("pt-BR", "/pt/"),
     ("", "/en/"),
     ("\x00;;q=abc,,,", "/en/"),
     ("*", "/en/"),
@@ -96,6 +99,10 @@ def test_404_is_localized(client):
     ("en", "SALUTE", "/en/guides/reporting-ice-activity"),
     ("en", "sanctuary", "/en/news/"),
     ("en", "Puzder", "/en/news/labor-and-allies-force-puzder-withdrawal"),
+    ("zh-Hans", "律师", "/zh-Hans/guides/ice-encounters"),  # no spaces between words: substring match
+    ("ko", "변호사", "/ko/guides/ice-encounters"),
+    ("ar", "محامي", "/ar/guides/"),
+    ("es", "abogado", "/es/guides/ice-encounters"),
 ])
 def test_search_finds_guides_and_news(client, locale, query, expected):
     doc = html(client.get(f"/{locale}/search", query_string={"q": query}))
