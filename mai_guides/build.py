@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,18 +73,34 @@ def build(paths: Paths, progress=no_progress, prerender=None) -> Inputs:
     inputs = load_inputs(paths)
     paths.database.parent.mkdir(parents=True, exist_ok=True)
     temp = paths.database.with_name(paths.database.name + ".building")
-    temp.unlink(missing_ok=True)
-    try:
-        db = sqlite_utils.Database(temp)
-        write_database(db, inputs, progress)
-        db.conn.close()
-        compile_ui_catalogs(paths, inputs.registry)
-        if prerender:
-            prerender(temp, inputs)
-        os.replace(temp, paths.database)
-    finally:
+    with exclusive_build(paths.database):
         temp.unlink(missing_ok=True)
+        try:
+            db = sqlite_utils.Database(temp)
+            write_database(db, inputs, progress)
+            db.conn.close()
+            compile_ui_catalogs(paths, inputs.registry)
+            if prerender:
+                prerender(temp, inputs)
+            os.replace(temp, paths.database)
+        finally:
+            temp.unlink(missing_ok=True)
     return inputs
+
+
+class BuildInProgress(RuntimeError):
+    """Another build holds the lock; two builds would write the same temp file."""
+
+
+@contextmanager
+def exclusive_build(database: Path):
+    """Hold an advisory lock beside the database for the whole build."""
+    with open(database.with_name(database.name + ".lock"), "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise BuildInProgress(f"another build of {database} is running; try again when it ends") from exc
+        yield
 
 
 def compile_ui_catalogs(paths: Paths, registry: Registry) -> None:

@@ -12,7 +12,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from . import catalogs
-from .build import build
+from .build import BuildInProgress, build
 from .content import ContentError
 from .documents import standard_specs
 from .i18n import RegistryError, load_registry
@@ -67,6 +67,8 @@ def build_command(no_pdfs):
         _fail(exc)
     except OverflowError as exc:
         _fail(RuntimeError(f"a PDF could not be laid out: {exc}"))
+    except BuildInProgress as exc:
+        _fail(exc)
     cache.prune({inputs.version, previous})
     click.echo(f"Built {paths.database}: content version {inputs.version}, "
                f"{len(inputs.content.guides)} guides, {len(inputs.content.news)} news posts, "

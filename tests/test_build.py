@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import sqlite_utils
 from conftest import LOCALES, copy_app
@@ -61,7 +62,7 @@ def _assert_failed_build_keeps_db(app, expected_in_message: str, *command: str):
     assert result.exit_code != 0
     assert expected_in_message in result.output, result.output
     assert open(database, "rb").read() == before
-    assert not any(p.name.endswith(".building") for p in __import__("pathlib").Path(database).parent.iterdir())
+    assert not any(p.name.endswith(".building") for p in Path(database).parent.iterdir())
 
 
 def test_bad_front_matter_fails_and_keeps_live_db(project_copy):
@@ -117,3 +118,11 @@ def test_card_text_too_long_to_print_fails_the_build_and_keeps_live_db(project_c
     card = project_copy / "content" / "cards" / "ice-encounters.yaml"
     card.write_text(card.read_text().replace("front:\n", "front:\n  - " + "Very long line. " * 120 + "\n", 1))
     _assert_failed_build_keeps_db(app, "could not be laid out", "build")
+
+
+def test_a_second_build_at_the_same_time_is_refused(project_copy):
+    from mai_guides.build import exclusive_build
+    app = copy_app(project_copy)
+    assert app.test_cli_runner().invoke(args=["mai", "build", "--no-pdfs"]).exit_code == 0
+    with exclusive_build(Path(app.config["MAI_DATABASE"])):
+        _assert_failed_build_keeps_db(app, "another build")

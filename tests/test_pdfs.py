@@ -1,6 +1,8 @@
 """PDFs read back: sizes, text per locale, fonts, links and QR, crop marks, cache, limits."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import LOCALES
 from pdfs import fonts, link_targets, page_sizes, qr_codes, rects, text
@@ -134,7 +136,7 @@ def test_build_prerendered_every_standard_pdf(app, client, monkeypatch):
 
     with app.test_request_context("/en/"):
         version = db.content_version()
-    cache = PdfCache(__import__("pathlib").Path(app.config["MAI_PDF_CACHE"]))
+    cache = PdfCache(Path(app.config["MAI_PDF_CACHE"]))
     specs = documents.standard_specs(LOCALES, GUIDES)
     assert len(specs) == len(LOCALES) * 2 * 3
     assert all(cache.get(version, spec) for spec in specs)
