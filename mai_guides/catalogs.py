@@ -20,7 +20,6 @@ from .content import Content, load_content
 from .i18n import SOURCE_LOCALE, LocaleInfo, Registry
 from .markup import markup_mismatches
 
-DOMAINS = ("messages", "content")
 UI_METHOD_MAP = [("templates/**.html", "jinja2"), ("mai_guides/**.py", "python")]
 PROJECT = "MAI Guides"
 
@@ -145,8 +144,9 @@ def new_catalog(template: Catalog, info: LocaleInfo) -> Catalog:
 def update_catalog(path: Path, template: Catalog, info: LocaleInfo) -> Catalog:
     """Merge a new template into a locale's catalog: changed English turns its entry fuzzy."""
     catalog = read_catalog(path, info) if path.exists() else new_catalog(template, info)
+    # Entries whose English is gone stay at the end as obsolete (#~), like pybabel does:
+    # a translator's work is kept for reference even when a paragraph is rewritten.
     catalog.update(template, update_creation_date=False)
-    catalog.obsolete.clear()  # the previous wording lives on in each fuzzy entry's #| msgid
     write_catalog(path, catalog, info.plural)
     return catalog
 

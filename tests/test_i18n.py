@@ -202,3 +202,15 @@ def test_translate_page_shows_true_coverage(client):
         guide_meters = rows[locale].select("meter")[1:]
         assert all(float(m["value"]) == 100 for m in guide_meters), locale
     assert "Not yet" in rows["es"].get_text()
+
+
+def test_rewritten_english_keeps_the_old_translation_as_obsolete(project_copy):
+    app = copy_app(project_copy)
+    guide = project_copy / "content" / "guides" / "ice-encounters.md"
+    old = "Everyone in the United States has rights under the Constitution, whatever their immigration status."
+    guide.write_text(guide.read_text().replace(old, "Zebras xylophone quantum."))
+    assert run(app, "i18n", "update").exit_code == 0
+    text = (project_copy / "translations" / "es" / "LC_MESSAGES" / "content.po").read_text()
+    assert f'#~ msgid "{old}"' in text
+    assert 'msgid "Zebras xylophone quantum."\nmsgstr ""' in text
+    assert run(app, "i18n", "check").exit_code == 0
