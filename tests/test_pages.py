@@ -181,3 +181,17 @@ def test_before_the_first_build_pages_say_unavailable_not_500(tmp_path):
     assert client.get("/healthz").status_code == 503
     response = client.get("/es/guides/ice-encounters")
     assert response.status_code == 503 and html(response).html["lang"] == "es"
+
+
+@pytest.mark.parametrize("path", [
+    "/en//", "/en/guides/ice-encounters/", "/en/cards/ice-encounters-sheet-sheet.pdf", "/en/cards/.pdf",
+    "/en/cards/ice-encounters.PDF", "/en/print.pdf", "/en/print.pdf?guide=%00&locale=%00", "/en/search?q=%00",
+    "/en/search?q=%ED%A0%80", "/en/news/%2e%2e%2f", "/static/../app.py", "/static/%2e%2e/app.py", "/zh-hans/",
+    "/zh_Hans/", "/" + "a" * 5000, "/en/guides/" + "x" * 5000 + ".pdf", "/en/guides/ice-encounters.pdf?paper[]=a4",
+])
+@pytest.mark.parametrize("headers", [{}, {"Accept-Language": "x" * 10000}, {"If-None-Match": "garbage\x00"},
+                                     {"Range": "bytes=abc"}])
+def test_odd_requests_never_get_a_500(client, path, headers):
+    response = client.get(path, headers=headers)
+    assert 200 <= response.status_code < 500, (path, response.status_code)
+    assert "Set-Cookie" not in response.headers
