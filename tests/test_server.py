@@ -75,3 +75,12 @@ def test_procfile_gunicorn_serves_pages(server):
     assert "/es/guides/ice-encounters" in logged
     for secret in ("127.0.0.1", "UniqueAgent", "ref.example", "secret-search"):
         assert secret not in logged.replace("Listening at: http://127.0.0.1", ""), secret
+
+
+def test_the_web_side_does_not_load_the_build_side():
+    """create_app (what gunicorn imports) leaves content loading, catalogs and pre-rendering out."""
+    code = ("import sys, app; build = {'mai_guides.build', 'mai_guides.catalogs', 'mai_guides.content', "
+            "'mai_guides.prerender', 'mai_guides.commands', 'mai_guides.locales', 'mai_guides.status'}; "
+            "print(sorted(build & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
