@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
+from babel.messages.catalog import Catalog
 
 from . import catalogs
 from .content import Content, load_content
@@ -27,23 +28,24 @@ class Inputs:
     registry: Registry
     content: Content
     translations: dict[str, dict[str, str]]
+    ui_catalogs: dict[Path, Catalog]  # messages.po -> its checked catalog, compiled after the write
     version: str
     status: list[StatusRow]
 
 
 def load_inputs(paths: Paths) -> Inputs:
-    """Read and validate every source; raises ContentError/CatalogError/RegistryError."""
+    """Read and validate every source once; raises ContentError/CatalogError/RegistryError."""
     registry = load_registry(paths.translations / "locales.toml")
     content = load_content(paths.content)
-    translations = {
-        info.code: catalogs.published_translations(catalogs.po_path(paths.translations, info, "content"), info)
-        for info in catalogs.locales_needing_catalogs(registry)
-    }
-    for info in catalogs.locales_needing_catalogs(registry):  # check UI catalogs before writing
-        ui = catalogs.po_path(paths.translations, info, "messages")
-        if ui.exists():
-            catalogs.check_catalog(ui, catalogs.read_catalog(ui, info))
-    return Inputs(registry, content, translations, content_version(paths, content), status_rows(paths))
+    read = {(info.code, domain): catalogs.read_checked(catalogs.po_path(paths.translations, info, domain), info)
+            for info in catalogs.locales_needing_catalogs(registry) for domain in catalogs.DOMAINS}
+    translations = {code: catalogs.published(catalog) for (code, domain), catalog in read.items()
+                    if domain == "content"}
+    ui_catalogs = {catalogs.po_path(paths.translations, registry[code], domain): catalog
+                   for (code, domain), catalog in read.items() if domain == "messages" and len(catalog)}
+    status = status_rows(registry, catalogs.templates(paths.root, paths.content, content),
+                         lambda info, domain: read.get((info.code, domain), Catalog()))
+    return Inputs(registry, content, translations, ui_catalogs, content_version(paths, content), status)
 
 
 def content_version(paths: Paths, content: Content) -> str:
@@ -79,7 +81,8 @@ def build(paths: Paths, progress=no_progress, prerender=None) -> Inputs:
             db = sqlite_utils.Database(temp)
             write_database(db, inputs, progress)
             db.conn.close()
-            compile_ui_catalogs(paths, inputs.registry)
+            for po, catalog in inputs.ui_catalogs.items():
+                catalogs.write_mo_file(po, catalog)
             if prerender:
                 prerender(temp, inputs)
             os.replace(temp, paths.database)
@@ -101,14 +104,6 @@ def exclusive_build(database: Path):
         except BlockingIOError as exc:
             raise BuildInProgress(f"another build of {database} is running; try again when it ends") from exc
         yield
-
-
-def compile_ui_catalogs(paths: Paths, registry: Registry) -> None:
-    """messages.po -> messages.mo for every locale (each file replaced atomically)."""
-    for info in catalogs.locales_needing_catalogs(registry):
-        ui = catalogs.po_path(paths.translations, info, "messages")
-        if ui.exists():
-            catalogs.compile_catalog(ui, info)
 
 
 def write_database(db: sqlite_utils.Database, inputs: Inputs, progress) -> None:

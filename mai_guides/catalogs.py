@@ -20,6 +20,7 @@ from .content import Content, load_content
 from .i18n import SOURCE_LOCALE, LocaleInfo, Registry
 from .markup import markup_mismatches
 
+DOMAINS = ("messages", "content")
 UI_METHOD_MAP = [("templates/**.html", "jinja2"), ("mai_guides/**.py", "python")]
 PROJECT = "MAI Guides"
 
@@ -83,10 +84,10 @@ def _add_blocks(add, path: Path, blocks, where: str) -> None:
                 f"Translators: {where}, {kind}. Keep Markdown (**bold**, [text](link)) as it is.")
 
 
-def templates(project_root: Path, content_root: Path) -> dict[str, Catalog]:
-    """Fresh templates for both domains, from the code and the English content."""
+def templates(project_root: Path, content_root: Path, content: Content | None = None) -> dict[str, Catalog]:
+    """Fresh templates for both domains, from the code and the English content (loaded if not given)."""
     return {"messages": ui_template(project_root),
-            "content": content_template(load_content(content_root), content_root.parent)}
+            "content": content_template(content or load_content(content_root), content_root.parent)}
 
 
 def ui_template(project_root: Path) -> Catalog:
@@ -152,9 +153,12 @@ def update_catalog(path: Path, template: Catalog, info: LocaleInfo) -> Catalog:
 
 
 def compile_catalog(po: Path, info: LocaleInfo) -> Path:
-    """Compile one messages.po to .mo (fuzzy entries left out), atomically."""
-    catalog = read_catalog(po, info)
-    check_catalog(po, catalog)
+    """Check and compile one messages.po to .mo (fuzzy entries left out), atomically."""
+    return write_mo_file(po, read_checked(po, info))
+
+
+def write_mo_file(po: Path, catalog: Catalog) -> Path:
+    """Write the .mo beside a .po from its already-read catalog."""
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     mo = po.with_suffix(".mo")
@@ -195,16 +199,31 @@ def _first(value) -> str:
     return value[0] if isinstance(value, (tuple, list)) else value
 
 
-def published_translations(path: Path, info: LocaleInfo) -> dict[str, str]:
-    """msgid -> translation for every checked, non-fuzzy, non-empty entry of a content catalog."""
+def read_checked(path: Path, info: LocaleInfo) -> Catalog:
+    """A locale's catalog, read and checked; an empty one when the file does not exist."""
     if not path.exists():
-        return {}
+        return Catalog()
     catalog = read_catalog(path, info)
     check_catalog(path, catalog)
+    return catalog
+
+
+def published(catalog: Catalog) -> dict[str, str]:
+    """msgid -> translation for every non-fuzzy, non-empty entry."""
     return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
 
 
+def published_translations(path: Path, info: LocaleInfo) -> dict[str, str]:
+    """The published entries of a content catalog on disk, checked."""
+    return published(read_checked(path, info))
+
+
 def catalog_stats(path: Path, info: LocaleInfo, template: Catalog, where: str = "") -> CatalogStats:
+    """Coverage of the catalog file at path (see count_entries)."""
+    return count_entries(read_catalog(path, info) if path.exists() else Catalog(), info, template, where)
+
+
+def count_entries(catalog: Catalog, info: LocaleInfo, template: Catalog, where: str = "") -> CatalogStats:
     """How many of the template's entries this locale has, current and stale (fuzzy).
 
     `where` limits the count to entries found in files whose path starts with it
@@ -213,7 +232,6 @@ def catalog_stats(path: Path, info: LocaleInfo, template: Catalog, where: str = 
     entries = [m for m in template if m.id and any(loc[0].startswith(where) for loc in m.locations or [("", 0)])]
     if info.code == SOURCE_LOCALE:
         return CatalogStats(len(entries), len(entries), 0)
-    catalog = read_catalog(path, info) if path.exists() else Catalog()
     translated = stale = 0
     for message in entries:
         found = catalog.get(message.id, message.context)

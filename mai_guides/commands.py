@@ -170,11 +170,11 @@ def _ids(catalog) -> set:
 @i18n.command("status")
 def status_command():
     """Print coverage, stale entries and review status per locale."""
-    from .status import status_rows
+    from .status import status_from_disk
 
     paths = _paths()
     try:
-        rows = status_rows(paths)
+        rows = status_from_disk(paths)
     except USER_ERRORS as exc:
         _fail(exc)
     header = f"{'locale':<9}{'UI %':>6}{'content %':>11}{'stale':>7}  {'reviewed':<9}{'last reviewed'}"

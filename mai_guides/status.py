@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
 
 from . import catalogs
-from .i18n import load_registry
+from .i18n import Registry, load_registry
 from .paths import Paths
 
 
@@ -25,22 +28,30 @@ class StatusRow:
         return self.ui.stale + self.content.stale
 
 
-def status_rows(paths: Paths) -> list[StatusRow]:
-    """One row per registered locale, counted against fresh templates."""
-    registry = load_registry(paths.translations / "locales.toml")
-    templates = catalogs.templates(paths.root, paths.content)
-    slugs = sorted(p.stem for p in (paths.content / "guides").glob("*.md"))
+def status_rows(registry: Registry, templates: dict[str, Catalog], catalog_for) -> list[StatusRow]:
+    """One row per locale; `catalog_for(info, domain)` gives each catalog, read once."""
+    slugs = sorted({loc[0] for m in templates["content"] for loc in m.locations
+                    if loc[0].startswith("content/guides/")})
     rows = []
     for info in registry:
-        content_po = catalogs.po_path(paths.translations, info, "content")
-        ui = catalogs.catalog_stats(catalogs.po_path(paths.translations, info, "messages"), info,
-                                    templates["messages"])
-        content = catalogs.catalog_stats(content_po, info, templates["content"])
-        guides = {slug: catalogs.catalog_stats(content_po, info, templates["content"], f"content/guides/{slug}.md")
-                  for slug in slugs}
-        rows.append(StatusRow(info.code, info.name, info.english_name, info.dir, ui, content,
+        ui, content = (catalog_for(info, domain) for domain in catalogs.DOMAINS)
+        guides = {Path(slug).stem: catalogs.count_entries(content, info, templates["content"], slug) for slug in slugs}
+        rows.append(StatusRow(info.code, info.name, info.english_name, info.dir,
+                              catalogs.count_entries(ui, info, templates["messages"]),
+                              catalogs.count_entries(content, info, templates["content"]),
                               info.reviewed, info.last_reviewed, guides))
     return rows
+
+
+def status_from_disk(paths: Paths) -> list[StatusRow]:
+    """Fresh status for `flask mai i18n status`: templates from the sources, catalogs as they are."""
+    registry = load_registry(paths.translations / "locales.toml")
+
+    def catalog_for(info, domain):
+        path = catalogs.po_path(paths.translations, info, domain)
+        return catalogs.read_catalog(path, info) if path.exists() else Catalog()
+
+    return status_rows(registry, catalogs.templates(paths.root, paths.content), catalog_for)
 
 
 def status_records(rows: list[StatusRow]):
