@@ -15,6 +15,7 @@ from babel.messages.catalog import Catalog
 
 from . import catalogs
 from .content import Content, load_content
+from .glossary import GLOSSARY, glossary_problems, load_glossary
 from .i18n import Registry, load_registry
 from .localize import Localizer, sections
 from .paths import Paths
@@ -39,6 +40,8 @@ def load_inputs(paths: Paths) -> Inputs:
     content = load_content(paths.content)
     read = {(info.code, domain): catalogs.read_checked(catalogs.po_path(paths.translations, info, domain), info)
             for info in catalogs.locales_needing_catalogs(registry) for domain in catalogs.DOMAINS}
+    check_legal_terms(paths, {code: catalog for (code, domain), catalog in read.items() if domain == "content"},
+                      registry)
     translations = {code: catalogs.published(catalog) for (code, domain), catalog in read.items()
                     if domain == "content"}
     ui_catalogs = {catalogs.po_path(paths.translations, registry[code], domain): catalog
@@ -48,11 +51,22 @@ def load_inputs(paths: Paths) -> Inputs:
     return Inputs(registry, content, translations, ui_catalogs, content_version(paths, content), status)
 
 
+def check_legal_terms(paths: Paths, content_catalogs: dict[str, Catalog], registry: Registry) -> None:
+    """Refuse the build when a translation drops a locale's approved legal term (all problems at once)."""
+    terms = load_glossary(paths.translations / GLOSSARY)
+    problems = [problem for code, catalog in content_catalogs.items()
+                for problem in glossary_problems(terms, code, catalogs.po_path(paths.translations, registry[code],
+                                                                               "content"), catalog)]
+    if problems:
+        raise catalogs.CatalogError("\n".join(str(p) for p in problems))
+
+
 def content_version(paths: Paths, content: Content) -> str:
     """A short hash of every input file and of the code, templates and styles that render them
     (the PDF cache is keyed by it, so a changed stylesheet means new PDFs)."""
     digest = hashlib.sha256()
     files = [*content.files(), *sorted(paths.translations.rglob("*.po")), paths.translations / "locales.toml",
+             paths.translations / GLOSSARY,
              *sorted(Path(__file__).parent.rglob("*.py")), *sorted((paths.root / "templates").rglob("*")),
              *sorted((paths.root / "static").rglob("*"))]
     for path in files:
@@ -168,7 +182,7 @@ def _write_news(db, content: Content, loc: Localizer) -> None:
         html = "".join(loc.block_html(block) for block in post.blocks)
         db["news"].insert({
             "slug": post.slug, "locale": loc.info.code, "title": title, "summary": summary,
-            "html": html, "tags": json.dumps(post.tags), "position": post.order,
+            "html": html, "tags": json.dumps(post.tags), "position": post.order, "year": post.year,
             **loc.take_counts(),
         }, pk=("slug", "locale"))
         body = " ".join(loc.plain(s) for b in post.blocks for s in b.segments)

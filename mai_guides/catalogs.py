@@ -23,6 +23,7 @@ from .markup import markup_mismatches
 DOMAINS = ("messages", "content")
 UI_METHOD_MAP = [("templates/**.html", "jinja2"), ("mai_guides/**.py", "python")]
 PROJECT = "MAI Guides"
+NO_WRAP = 1_000_000
 
 
 class CatalogError(ValueError):
@@ -120,7 +121,10 @@ def write_catalog(path: Path, catalog: Catalog, plural: str | None = None) -> No
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=0, include_previous=True, omit_header=False)
+    # Babel wraps comments at 76 columns when width=0, and the `#| msgid "..."` line is a
+    # comment to Babel: it cut previous msgids inside their quotes, which GNU msgfmt and polib
+    # refuse. A width no line reaches keeps every string and comment on one line.
+    write_po(buffer, catalog, width=NO_WRAP, include_previous=True, omit_header=False)
     data = buffer.getvalue()
     if plural and b'"Plural-Forms:' not in data:
         data = data.replace(b'"MIME-Version:', f'"Plural-Forms: {plural}\\n"\n"MIME-Version:'.encode(), 1)

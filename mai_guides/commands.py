@@ -18,6 +18,7 @@ from . import catalogs
 from .build import BuildInProgress, build
 from .content import ContentError
 from .documents import standard_specs
+from .glossary import GlossaryError
 from .i18n import RegistryError, load_registry
 from .paths import Paths
 from .pdfcache import PdfCache
@@ -29,7 +30,7 @@ locale = AppGroup("locale", help="Add a locale.")
 mai.add_command(i18n)
 mai.add_command(locale)
 
-USER_ERRORS = (ContentError, catalogs.CatalogError, RegistryError)
+USER_ERRORS = (ContentError, catalogs.CatalogError, RegistryError, GlossaryError)
 BCP47 = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$")
 
 

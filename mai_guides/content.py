@@ -59,6 +59,7 @@ class NewsPost:
     summary: str
     tags: tuple[str, ...]
     order: int
+    year: int  # when the newsletter published it: shown beside the post, so old news reads as old
     guides: tuple[str, ...]
     blocks: tuple[Block, ...]
 
@@ -162,11 +163,14 @@ def load_news(path: Path) -> NewsPost:
     order = meta.get("order")
     if not isinstance(order, int):
         raise ContentError(path, None, "front matter needs 'order' (a whole number)")
+    year = meta.get("year")
+    if not isinstance(year, int) or not 1900 < year < 2100:
+        raise ContentError(path, None, "front matter needs 'year', the year the post was published (e.g. 2017)")
     return NewsPost(
         slug=_slug(path), path=path,
         title=_require(path, meta, "title", str).strip(),
         summary=_require(path, meta, "summary", str).strip(),
-        tags=_strings(path, meta, "tags"), order=order,
+        tags=_strings(path, meta, "tags"), order=order, year=year,
         guides=_strings(path, meta, "guides"),
         blocks=_blocks(path, body, body_line),
     )

@@ -65,7 +65,7 @@ def card(locale: str, slug: str) -> dict | None:
 
 
 def news_list(locale: str, limit: int = -1) -> list[dict]:
-    return _all("select slug, title, summary from news where locale = ? order by position, slug limit ?",
+    return _all("select slug, title, summary, year from news where locale = ? order by position, slug limit ?",
                 locale, limit)
 
 

@@ -51,3 +51,15 @@ def test_each_script_is_drawn_in_its_readers_face(server, locale, face):  # noqa
     with phone_page(javascript=False) as page:
         page.goto(f"{base}/{locale}/guides/ice-encounters")
         assert face in platform_fonts(page, "main h1")
+
+
+@pytest.mark.parametrize("guide", ["ice-encounters", "reporting-ice-activity"])
+def test_first_say_this_line_is_on_the_first_phone_screen_in_every_locale(server, guide):  # noqa: F811
+    """On a 360 x 740 screen, the first line of "What to do now" shows without scrolling."""
+    base, _log = server
+    with phone_page(javascript=False) as page:
+        for locale in LOCALES:
+            page.goto(f"{base}/{locale}/guides/{guide}")
+            first = page.locator("#what-to-do-now li").first.bounding_box()
+            assert first is not None, locale
+            assert first["y"] + first["height"] <= 740, f"{locale}: first line ends at {first['y'] + first['height']}px"

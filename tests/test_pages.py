@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import LOCALES, REGISTRY, RTL, html
+from translated import translated
 
 GUIDES = ["ice-encounters", "reporting-ice-activity"]
 PAGES = ["/", "/news/", "/about", "/search?q=ICE"] + [f"/guides/{g}" for g in GUIDES]
@@ -155,7 +156,8 @@ def test_unreviewed_locale_says_so_in_its_language(client):
     note = doc.select_one(".unreviewed")
     assert note is not None
     assert note.find("a", hreflang="en")["href"] == "/en/"
-    assert "traductor" in note.get_text().lower()
+    spanish = translated("es", "messages", "This translation is a machine draft. A person has not checked it yet.")
+    assert spanish in " ".join(note.get_text().split())
     assert html(client.get("/en/")).select_one(".unreviewed") is None
 
 
@@ -195,3 +197,46 @@ def test_odd_requests_never_get_a_500(client, path, headers):
     response = client.get(path, headers=headers)
     assert 200 <= response.status_code < 500, (path, response.status_code)
     assert "Set-Cookie" not in response.headers
+
+
+DRAFT = "This translation is a machine draft. A person has not checked it yet."
+
+
+@pytest.mark.parametrize("path", ["/", "/guides/ice-encounters", "/guides/reporting-ice-activity", "/news/",
+                                  "/news/labor-and-allies-force-puzder-withdrawal", "/about", "/print"])
+@pytest.mark.parametrize("locale", ["ar", "ur", "hmn"])
+def test_every_page_of_an_unreviewed_locale_says_machine_draft(client, locale, path):
+    note = html(client.get(f"/{locale}{path}")).select_one(".unreviewed")
+    assert translated(locale, "messages", DRAFT) in " ".join(note.get_text().split())
+
+
+def test_translated_guide_shows_the_english_review_date_as_such(client):
+    meta = html(client.get("/es/guides/ice-encounters")).select_one("main .meta").get_text()
+    assert translated("es", "messages", "English text last checked: %(date)s").split("%(date)s")[0].strip() in meta
+    english = html(client.get("/en/guides/ice-encounters")).select_one("main .meta").get_text()
+    assert "Last reviewed: November 30, 2026" in english
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_guides_open_with_what_to_do_now_before_print_links(client, locale):
+    doc = html(client.get(f"/{locale}/guides/ice-encounters"))
+    main = doc.select_one("main article")
+    blocks = [child for child in main.find_all(recursive=False)]
+    first_block = next(b for b in blocks if b.name not in ("h1",) and "fallback-note" not in (b.get("class") or []))
+    assert first_block.get("id") == "what-to-do-now", first_block
+    assert len(first_block.select("li")) >= 4
+    assert doc.select_one("section.print-links") is not None
+    assert str(doc).index('id="what-to-do-now"') < str(doc).index('class="print-links"')
+
+
+def test_news_carries_its_year_and_the_newsletter(client):
+    doc = html(client.get("/en/news/tompkins-county-passes-sanctuary-resolution"))
+    assert "From the Mobilizing Against Inequality newsletter, 2017" in doc.select_one("main").get_text()
+    listing = html(client.get("/en/news/")).select_one("main").get_text()
+    assert listing.count("2017") >= 7
+
+
+def test_about_page_tells_how_translations_are_made(client):
+    text = " ".join(html(client.get("/en/about")).select_one("main").get_text().split())
+    assert "every translation on this site is a machine draft" in text
+    assert "are not the newsletter's own text" in text

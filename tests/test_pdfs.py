@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from conftest import LOCALES
 from pdfs import fonts, link_targets, page_sizes, qr_codes, rects, text
+from translated import translated
 
 from mai_guides.documents import PAPERS, crop_marks, sheet_cells
 
@@ -189,3 +190,29 @@ def test_print_builder_rejects_bad_choices_with_a_400(client, query):
     assert response.status_code == 400
     from conftest import html
     assert html(response).select_one(".errors li").get_text(strip=True)
+
+
+DRAFT = "This translation is a machine draft. A person has not checked it yet."
+DRAFT_MARK = "Machine draft, not yet checked"
+
+
+def flat(value: str) -> str:
+    """Text without spaces or line breaks (PDF extraction breaks lines wherever the layout did)."""
+    return "".join(value.split())
+
+
+@pytest.mark.parametrize("locale", ["es", "ar", "zh-Hans", "hmn"])
+def test_every_document_of_an_unreviewed_locale_says_machine_draft_in_its_language(client, locale):
+    note, mark = translated(locale, "messages", DRAFT), translated(locale, "messages", DRAFT_MARK)
+    documents = {"handout": f"/{locale}/guides/ice-encounters.pdf", "poster": f"/{locale}/posters/ice-encounters.pdf",
+                 "card": f"/{locale}/cards/ice-encounters.pdf", "sheet": f"/{locale}/cards/ice-encounters-sheet.pdf"}
+    for kind, url in documents.items():
+        words = flat(text(get_pdf(client, url), 0))
+        expected = mark if kind in ("card", "sheet") else note
+        assert flat(expected) in words, (kind, expected)
+
+
+def test_english_documents_carry_no_machine_draft_label(client):
+    for url in ["/en/guides/ice-encounters.pdf", "/en/cards/ice-encounters.pdf", "/en/posters/ice-encounters.pdf"]:
+        words = flat(text(get_pdf(client, url), 0))
+        assert flat(DRAFT) not in words and flat(DRAFT_MARK) not in words

@@ -1,0 +1,105 @@
+"""The legal-terms glossary: each locale's approved rendering of each key legal term (build side).
+
+A warrant *signed by a judge* is not any warrant; "remain silent" and "I do not consent" are the
+words a reader will say to an agent. `translations/glossary.toml` names, per term, how to find it
+in the English text, and per locale the words a translation of that text must contain (one of
+them; stems are fine where a language inflects). The build refuses a published translation whose
+English has a term and whose text has none of that locale's approved words.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+GLOSSARY = "glossary.toml"  # beside locales.toml in translations/
+
+
+class GlossaryError(ValueError):
+    """A glossary file that cannot be used; the message names the file."""
+
+
+def _missing_file_message(path: Path) -> str:
+    return f"{path}: the legal-terms glossary is missing (see README, 'Translating')"
+
+
+@dataclass(frozen=True)
+class Term:
+    key: str
+    english: re.Pattern  # finds the term in an English segment
+    approved: dict[str, tuple[str, ...]]  # locale code -> approved renderings (any one will do)
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def load_glossary(path: Path) -> list[Term]:
+    """Read the glossary; a term without English patterns or a malformed entry is an error."""
+    if not path.exists():
+        raise GlossaryError(_missing_file_message(path))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise GlossaryError(f"{path}: {exc}") from exc
+    terms = data.get("terms", {})
+    result = []
+    for key, spec in terms.items():
+        english = spec.get("english") if isinstance(spec, dict) else None
+        if not english or not all(isinstance(e, str) and e for e in english):
+            raise GlossaryError(f"{path}: [terms.{key}] needs english = [\"...\"]")
+        pattern = re.compile("|".join(rf"\b{re.escape(e)}\b" for e in english), re.I)
+        result.append(Term(key, pattern, _approved(path, data, key)))
+    return result
+
+
+def _approved(path: Path, data: dict, key: str) -> dict[str, tuple[str, ...]]:
+    approved = {}
+    for code, table in data.get("locales", {}).items():
+        words = table.get(key)
+        if words is None:
+            continue
+        if isinstance(words, str):
+            words = [words]
+        if not all(isinstance(w, str) and w.strip() for w in words):
+            raise GlossaryError(f"{path}: [locales.{code}] {key} must be text or a list of texts")
+        approved[code] = tuple(w.casefold() for w in words)
+    return approved
+
+
+def glossary_problems(terms: list[Term], code: str, path: Path, catalog: Catalog) -> list[Problem]:
+    """Every published entry of one content catalog that lacks an approved legal term."""
+    problems = []
+    for message in catalog:
+        if not message.id or not message.string or message.fuzzy:
+            continue
+        text = message.string.casefold()
+        for term in terms:
+            words = term.approved.get(code)
+            if words is None or not term.english.search(message.id):
+                continue
+            if not any(word in text for word in words):
+                problems.append(Problem(path, message.lineno, (
+                    f"the English says '{term.english.search(message.id).group(0)}', but the translation "
+                    f"does not use the approved term ({' / '.join(words)}); see translations/glossary.toml "
+                    f"[locales.{code}] {term.key}")))
+    return problems
+
+
+def locales_missing(terms: list[Term], codes: list[str]) -> dict[str, list[str]]:
+    """locale -> glossary terms it has no approved rendering for (every shipped locale needs all)."""
+    missing = {}
+    for code in codes:
+        absent = [t.key for t in terms if code not in t.approved]
+        if absent:
+            missing[code] = absent
+    return missing
