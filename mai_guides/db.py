@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from contextlib import contextmanager
 
 from flask import current_app, g
 
@@ -88,24 +89,64 @@ def locale_rows() -> list[dict]:
 
 
 CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+MAX_TERMS = 8  # more words than any real question; past it the reader gets a clear 400
+MIN_PREFIX = 3  # "a"* would expand to every word in the index: short words match whole only
+SEARCH_BUDGET = 2_000_000  # SQLite virtual-machine steps one search may take (a normal one takes ~10^4)
+PROGRESS_EVERY = 1_000
+
+
+class QueryTooBroad(ValueError):
+    """A search that would cost too much; the view answers 400."""
+
+
+def search_terms(query: str) -> list[str]:
+    """The distinct words of a query, in order; too many is refused rather than run."""
+    terms = list(dict.fromkeys(word.casefold() for word in re.findall(r"\w+", query)))
+    if len(terms) > MAX_TERMS:
+        raise QueryTooBroad(f"at most {MAX_TERMS} different words")
+    return terms
 
 
 def search(locale: str, query: str, limit: int = 20) -> list[dict]:
-    """Full-text search in one locale; scripts without spaces between words use substring match."""
-    if CJK.search(query):
-        like = "%" + query.replace("%", "").replace("_", "") + "%"
-        return _all("""select kind, slug, title, substr(body, 1, 160) as snippet from documents
-                       where locale = ? and (title like ? or body like ?) limit ?""",
-                    locale, like, like, limit)
-    terms = [t for t in re.findall(r"\w+", query) if t]
-    if not terms:
-        return []
-    match = " ".join(f'"{t}"*' for t in terms)  # quoted: user text is never FTS syntax
-    return _all("""select d.kind, d.slug, d.title,
-                          snippet(documents_fts, 1, '', '', ' … ', 16) as snippet
-                   from documents_fts join documents d on d.rowid = documents_fts.rowid
-                   where documents_fts match ? and d.locale = ? order by rank limit ?""",
-                match, locale, limit)
+    """Full-text search in one locale, bounded in words and in work; scripts without spaces
+    between words use substring match."""
+    with bounded_work(get_db(), SEARCH_BUDGET):
+        if CJK.search(query):
+            like = "%" + query.replace("%", "").replace("_", "") + "%"
+            return _all("""select kind, slug, title, substr(body, 1, 160) as snippet from documents
+                           where locale = ? and (title like ? or body like ?) limit ?""",
+                        locale, like, like, limit)
+        terms = search_terms(query)
+        if not terms:
+            return []
+        # quoted: user text is never FTS syntax
+        match = " ".join(f'"{t}"*' if len(t) >= MIN_PREFIX else f'"{t}"' for t in terms)
+        return _all("""select d.kind, d.slug, d.title,
+                              snippet(documents_fts, 1, '', '', ' … ', 16) as snippet
+                       from documents_fts join documents d on d.rowid = documents_fts.rowid
+                       where documents_fts match ? and d.locale = ? order by rank limit ?""",
+                    match, locale, limit)
+
+
+@contextmanager
+def bounded_work(connection: sqlite3.Connection, steps: int):
+    """Interrupt any statement past `steps` VM instructions; raise QueryTooBroad instead."""
+    done = 0
+
+    def tick() -> int:
+        nonlocal done
+        done += PROGRESS_EVERY
+        return 1 if done > steps else 0
+
+    connection.set_progress_handler(tick, PROGRESS_EVERY)
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc):
+            raise QueryTooBroad("the search took too much work") from exc
+        raise
+    finally:
+        connection.set_progress_handler(None, 0)
 
 
 def translation_status() -> dict[str, dict[str, dict]]:

@@ -111,11 +111,12 @@ def test_search_finds_guides_and_news(client, locale, query, expected):
     assert any(h.startswith(expected) for h in hrefs), hrefs
 
 
-@pytest.mark.parametrize("query", ['"', "NEAR(a b)", "a OR", "*", "x" * 5000, "%", "'; drop table guides;--",
-                                   "title:x", "\u202e", "🙂"])
-def test_odd_search_queries_are_harmless(client, query):
+@pytest.mark.parametrize("query, status", [(q, 200) for q in ['"', "NEAR(a b)", "a OR", "*", "%", "title:x",
+                                                                "'; drop table guides;--", "\u202e", "🙂"]]
+                         + [("x" * 5000, 400)])
+def test_odd_search_queries_are_harmless(client, query, status):
     response = client.get("/en/search", query_string={"q": query})
-    assert response.status_code == 200
+    assert response.status_code == status
 
 
 def test_search_with_repeated_and_binary_params(client):
@@ -240,3 +241,30 @@ def test_about_page_tells_how_translations_are_made(client):
     text = " ".join(html(client.get("/en/about")).select_one("main").get_text().split())
     assert "every translation on this site is a machine draft" in text
     assert "are not the newsletter's own text" in text
+
+
+def test_abusive_search_is_refused_quickly_and_clearly(client):
+    """The word "a" a hundred times used to cost seconds of CPU: now it is one distinct word."""
+    response = client.get("/en/search", query_string={"q": " ".join(["a"] * 100)})
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    many = client.get("/en/search", query_string={"q": " ".join(f"w{i}" for i in range(9))})
+    assert many.status_code == 400 and html(many).select_one("[role=alert]") is not None
+    assert html(many).select_one("input[name=q]")["value"].startswith("w0 w1")
+    long = client.get("/en/search", query_string={"q": "x" * 500})
+    assert long.status_code == 400
+
+
+def test_search_work_is_bounded_by_sqlite_itself(app):
+    """A statement past the budget is interrupted by the progress handler, not left to run."""
+    import sqlite3
+
+    from mai_guides import db
+    with app.test_request_context("/en/search"):
+        connection = db.get_db()
+        with pytest.raises(db.QueryTooBroad):
+            with db.bounded_work(connection, 10_000):
+                connection.execute("with recursive n(i) as (select 1 union all select i + 1 from n where i < 10000000)"
+                                   " select count(*) from n").fetchone()
+        assert connection.execute("select 1").fetchone()[0] == 1  # handler removed afterwards
+        assert isinstance(connection, sqlite3.Connection)

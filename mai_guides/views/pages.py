@@ -1,7 +1,7 @@
 """The pages under /<lang>/: home, guides, news, search, about."""
 from __future__ import annotations
 
-from flask import abort, g, render_template, request
+from flask import abort, g, make_response, render_template, request
 
 from .. import db
 from .localized import localized_blueprint
@@ -37,9 +37,19 @@ def news_post(slug: str):
 
 @bp.get("/search")
 def search():
-    query = request.args.get("q", "", type=str).strip()[:MAX_QUERY]
-    results = db.search(g.lang_code, query) if query else []
-    return render_template("search.html", query=query, results=results)
+    query = request.args.get("q", "", type=str).strip()
+    results, status = [], 200
+    try:
+        if len(query) > MAX_QUERY:
+            raise db.QueryTooBroad("too long")
+        results = db.search(g.lang_code, query) if query else []
+    except db.QueryTooBroad:
+        status = 400  # the form comes back with the reader's words and a plain request to shorten them
+    response = make_response(render_template("search.html", query=query[:MAX_QUERY], results=results,
+                                             too_broad=status == 400), status)
+    # Search words can say a lot about a reader: no shared cache may keep them.
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/about")
