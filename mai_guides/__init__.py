@@ -17,7 +17,7 @@ def default_config(instance_path: str) -> dict:
         "MAI_TRANSLATIONS": str(ROOT / "translations"),
         "MAI_DATABASE": os.path.join(instance_path, "mai.db"),
         "MAI_PDF_CACHE": os.path.join(instance_path, "pdf"),
-        "MAI_BASE_URL": "http://127.0.0.1:8000",
+        "MAI_BASE_URL": "",  # the public address printed on PDFs; none until a deployment sets it
         "MAI_PDF_RENDER_SLOTS": 2,
     }
 

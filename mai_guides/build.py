@@ -34,7 +34,7 @@ class Inputs:
     status: list[StatusRow]
 
 
-def load_inputs(paths: Paths) -> Inputs:
+def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
     """Read and validate every source once; raises ContentError/CatalogError/RegistryError."""
     registry = load_registry(paths.translations / "locales.toml")
     content = load_content(paths.content)
@@ -48,7 +48,8 @@ def load_inputs(paths: Paths) -> Inputs:
                    for (code, domain), catalog in read.items() if domain == "messages" and len(catalog)}
     status = status_rows(registry, catalogs.templates(paths.root, paths.content, content),
                          lambda info, domain: read.get((info.code, domain), Catalog()))
-    return Inputs(registry, content, translations, ui_catalogs, content_version(paths, content), status)
+    return Inputs(registry, content, translations, ui_catalogs,
+                  content_version(paths, content, printed_address), status)
 
 
 def check_legal_terms(paths: Paths, content_catalogs: dict[str, Catalog], registry: Registry) -> None:
@@ -61,10 +62,11 @@ def check_legal_terms(paths: Paths, content_catalogs: dict[str, Catalog], regist
         raise catalogs.CatalogError("\n".join(str(p) for p in problems))
 
 
-def content_version(paths: Paths, content: Content) -> str:
-    """A short hash of every input file and of the code, templates and styles that render them
-    (the PDF cache is keyed by it, so a changed stylesheet means new PDFs)."""
-    digest = hashlib.sha256()
+def content_version(paths: Paths, content: Content, printed_address: str | None = None) -> str:
+    """A short hash of every input file, of the code, templates and styles that render them,
+    and of the address printed on PDFs (the PDF cache is keyed by it, so a changed stylesheet
+    or a new public address means new PDFs)."""
+    digest = hashlib.sha256(f"printed address: {printed_address}\n".encode())
     files = [*content.files(), *sorted(paths.translations.rglob("*.po")), paths.translations / "locales.toml",
              paths.translations / GLOSSARY,
              *sorted(Path(__file__).parent.rglob("*.py")), *sorted((paths.root / "templates").rglob("*")),
@@ -80,13 +82,13 @@ def no_progress(items, _label, _length=None):
     return items
 
 
-def build(paths: Paths, progress=no_progress, prerender=None) -> Inputs:
+def build(paths: Paths, progress=no_progress, prerender=None, printed_address: str | None = None) -> Inputs:
     """Write a fresh database beside the live one, then replace it in one step.
 
     `prerender(database, inputs)` runs against the new database before it goes live, so
     the moment readers see new content its standard PDFs are already cached.
     """
-    inputs = load_inputs(paths)
+    inputs = load_inputs(paths, printed_address)
     paths.database.parent.mkdir(parents=True, exist_ok=True)
     temp = paths.database.with_name(paths.database.name + ".building")
     with exclusive_build(paths.database):

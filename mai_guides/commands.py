@@ -17,7 +17,7 @@ from flask.cli import AppGroup
 from . import catalogs
 from .build import BuildInProgress, build
 from .content import ContentError
-from .documents import standard_specs
+from .documents import printed_address, standard_specs
 from .glossary import GlossaryError
 from .i18n import RegistryError, load_registry
 from .paths import Paths
@@ -61,8 +61,9 @@ def build_command(no_pdfs):
         specs = standard_specs(inputs.registry.codes, [g.slug for g in inputs.content.guides])
         rendered.append(prerender(app, database, inputs.version, specs, _progress))
 
+    announce_printed_address(app.config["MAI_BASE_URL"])
     try:
-        inputs = build(paths, _progress, None if no_pdfs else render_pdfs)
+        inputs = build(paths, _progress, None if no_pdfs else render_pdfs, printed_address(app.config["MAI_BASE_URL"]))
     except USER_ERRORS as exc:
         _fail(exc)
     except OverflowError as exc:
@@ -73,6 +74,19 @@ def build_command(no_pdfs):
     click.echo(f"Built {paths.database}: content version {inputs.version}, "
                f"{len(inputs.content.guides)} guides, {len(inputs.content.news)} news posts, "
                f"{len(inputs.registry.codes)} locales, {sum(rendered)} PDFs rendered.")
+
+
+def announce_printed_address(base_url: str) -> None:
+    """Say loudly which address every card, handout and poster will carry: a print run with the
+    wrong one is hundreds of useless cards."""
+    address = printed_address(base_url)
+    if address:
+        click.secho(f"Printing the public address {address} on every card, handout, poster and QR code.",
+                    bold=True, err=True)
+    else:
+        click.secho(f"MAI_BASE_URL is {'not set' if not base_url else repr(base_url) + ', a local address'}: "
+                    "PDFs will carry no web address and no QR code. Set MAI_BASE_URL=https://your.site "
+                    "before building for print.", fg="yellow", bold=True, err=True)
 
 
 def live_version(database: Path) -> str | None:

@@ -5,9 +5,11 @@ for the database and the templates, but no request.
 """
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import segno
 from flask import current_app, render_template
@@ -68,8 +70,24 @@ def standard_specs(locales, slugs) -> list[DocSpec]:
     return [DocSpec(kind, slug, locale) for locale in locales for slug in slugs for kind in STANDARD_KINDS]
 
 
-def guide_url(locale: str, slug: str) -> str:
-    return f"{current_app.config['MAI_BASE_URL'].rstrip('/')}/{locale}/guides/{slug}"
+def printed_address(base_url: str | None) -> str | None:
+    """The public address to print, or None: a card handed out with a loopback or missing
+    address sends its reader nowhere, so such documents carry no address and no QR code."""
+    base = (base_url or "").strip().rstrip("/")
+    host = urlsplit(base).hostname if base.startswith(("http://", "https://")) else None
+    if not host or host == "localhost" or host.endswith(".localhost"):
+        return None
+    try:
+        if ipaddress.ip_address(host).is_loopback or ipaddress.ip_address(host).is_unspecified:
+            return None
+    except ValueError:
+        pass  # a name, not an address
+    return base
+
+
+def guide_url(locale: str, slug: str) -> str | None:
+    base = printed_address(current_app.config["MAI_BASE_URL"])
+    return f"{base}/{locale}/guides/{slug}" if base else None
 
 
 def qr_svg(url: str) -> str:
@@ -82,7 +100,7 @@ def _context(spec: DocSpec, scale: float) -> dict:
     return {
         "spec": spec, "scale": scale, "paper": PAPERS[spec.paper],
         "card": db.card(spec.locale, spec.slug), "guide": db.guide(spec.locale, spec.slug),
-        "url": url, "qr": qr_svg(url), "font_css": fonts.pdf_font_css([spec.locale]),
+        "url": url, "qr": qr_svg(url) if url else "", "font_css": fonts.pdf_font_css([spec.locale]),
     }
 
 

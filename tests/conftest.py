@@ -15,19 +15,29 @@ LOCALES = REGISTRY.codes
 RTL = [info.code for info in REGISTRY if info.is_rtl]
 
 
+PUBLIC_URL = "https://guides.example.org"  # a deployment's address, printed on every PDF
+
+
 def make_app(tmp: Path, **config):
-    return create_app({"TESTING": True, "MAI_DATABASE": str(tmp / "mai.db"),
+    return create_app({"TESTING": True, "MAI_DATABASE": str(tmp / "mai.db"), "MAI_BASE_URL": PUBLIC_URL,
                        "MAI_PDF_CACHE": str(tmp / "pdf"), **config})
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """One real build shared by the read-only tests."""
+    """One real build shared by the read-only tests, without pre-rendered PDFs: page tests never
+    read them, and a PDF test that asks for one gets it rendered on demand, as a reader would."""
     tmp = tmp_path_factory.mktemp("built")
     app = make_app(tmp)
-    result = app.test_cli_runner().invoke(args=["mai", "build"])
+    result = app.test_cli_runner().invoke(args=["mai", "build", "--no-pdfs"])
     assert result.exit_code == 0, result.output
     return app
+
+
+@pytest.fixture()
+def runner(app):
+    """flaskr's CLI fixture: `flask mai ...` against the test app."""
+    return app.test_cli_runner()
 
 
 @pytest.fixture()

@@ -86,10 +86,13 @@ def test_contested_law_is_dated(slug):
 
 @pytest.mark.parametrize("slug", GUIDES)
 def test_each_guide_opens_with_what_to_do_now(slug):
-    first = GUIDES[slug].blocks[0]
-    assert first.kind == "heading" and first.anchor == "what-to-do-now"
-    items = GUIDES[slug].blocks[1]
+    """The first section is the short list of what to say or do; the page puts it first on screen."""
+    blocks = GUIDES[slug].blocks
+    first = next(i for i, b in enumerate(blocks) if b.kind == "heading")
+    assert blocks[first].anchor == "what-to-do-now"
+    items = blocks[first + 1]
     assert items.kind == "ul" and 4 <= len(items.segments) <= 6
+    assert blocks[first + 2].kind == "heading", "the block holds the list only"
 
 
 @pytest.mark.parametrize("slug", GUIDES)

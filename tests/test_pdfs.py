@@ -1,10 +1,11 @@
 """PDFs read back: sizes, text per locale, fonts, links and QR, crop marks, cache, limits."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from conftest import LOCALES
+from conftest import LOCALES, PUBLIC_URL, copy_app, make_app
 from pdfs import fonts, link_targets, page_sizes, qr_codes, rects, text
 from translated import translated
 
@@ -99,7 +100,7 @@ def test_spanish_handout_is_spanish_with_spanish_qr(client, app):
     data = get_pdf(client, "/es/guides/reporting-ice-activity.pdf")
     url = f"{app.config['MAI_BASE_URL']}/es/guides/reporting-ice-activity"
     assert qr_codes(data, 0) == [url]
-    assert "traductor" in text(data, 0)  # the unreviewed notice, in Spanish
+    assert flat(translated("es", "messages", DRAFT)) in flat(text(data, 0))  # the machine-draft notice, in Spanish
 
 
 @pytest.mark.parametrize("paper, size", [("letter", LETTER), ("a4", A4)])
@@ -131,26 +132,40 @@ def test_pdfs_have_etag_and_cache_control_and_answer_304(client):
     assert again.status_code == 304
 
 
-def test_build_prerendered_every_standard_pdf(app, client, monkeypatch):
+PRERENDER_LOCALES = ["en", "ar", "zh-Hans"]
+
+
+def test_build_prerenders_every_standard_pdf_before_going_live(project_copy, monkeypatch):
+    """A full build with PDFs, over three locales of different scripts (every locale's PDFs
+    are rendered and read back by the tests above): each standard PDF is in the cache when
+    the database goes live, and none is rendered on request."""
     from mai_guides import db, documents
     from mai_guides.pdfcache import PdfCache
 
+    registry = project_copy / "translations" / "locales.toml"
+    tables = registry.read_text().split("\n[")
+    registry.write_text("\n[".join(t for t in tables if t.split("]")[0] in PRERENDER_LOCALES or "#" in t[:1]))
+    app = copy_app(project_copy)
+    result = app.test_cli_runner().invoke(args=["mai", "build"])
+    assert result.exit_code == 0, result.output
     with app.test_request_context("/en/"):
         version = db.content_version()
     cache = PdfCache(Path(app.config["MAI_PDF_CACHE"]))
-    specs = documents.standard_specs(LOCALES, GUIDES)
-    assert len(specs) == len(LOCALES) * 2 * 3
+    specs = documents.standard_specs(PRERENDER_LOCALES, GUIDES)
+    assert len(specs) == len(PRERENDER_LOCALES) * 2 * 3
     assert all(cache.get(version, spec) for spec in specs)
 
     def no_rendering(_spec):
         raise AssertionError("a standard PDF was rendered on request")
     monkeypatch.setattr("mai_guides.views.pdfs.render_spec", no_rendering)
+    client = app.test_client()
     for url in ("/ar/cards/ice-encounters.pdf", "/zh-Hans/cards/reporting-ice-activity-sheet.pdf",
-                "/ko/guides/ice-encounters.pdf"):
+                "/en/guides/ice-encounters.pdf"):
         assert client.get(url).status_code == 200
 
 
 def test_render_cap_answers_503_with_retry_after(app, client):
+    assert client.get("/fr/cards/ice-encounters.pdf").status_code == 200  # now in the cache
     slots = app.extensions["mai_pdf_slots"]
     taken = 0
     while slots.acquire(blocking=False):
@@ -197,8 +212,9 @@ DRAFT_MARK = "Machine draft, not yet checked"
 
 
 def flat(value: str) -> str:
-    """Text without spaces or line breaks (PDF extraction breaks lines wherever the layout did)."""
-    return "".join(value.split())
+    """Letters and digits only: PDF extraction breaks lines wherever the layout did, and in
+    right-to-left text it may put a sentence's closing punctuation on the other side."""
+    return re.sub(r"[\W_]+", "", value)
 
 
 @pytest.mark.parametrize("locale", ["es", "ar", "zh-Hans", "hmn"])
@@ -216,3 +232,34 @@ def test_english_documents_carry_no_machine_draft_label(client):
     for url in ["/en/guides/ice-encounters.pdf", "/en/cards/ice-encounters.pdf", "/en/posters/ice-encounters.pdf"]:
         words = flat(text(get_pdf(client, url), 0))
         assert flat(DRAFT) not in words and flat(DRAFT_MARK) not in words
+
+
+@pytest.mark.parametrize("base_url", ["", "http://127.0.0.1:8000", "http://localhost:8000/", "http://[::1]:8000"])
+def test_without_a_public_address_no_document_prints_a_useless_one(built, tmp_path, base_url):
+    app = make_app(tmp_path, MAI_BASE_URL=base_url, MAI_DATABASE=built.config["MAI_DATABASE"])
+    client = app.test_client()
+    for url in ["/es/cards/ice-encounters.pdf", "/es/cards/reporting-ice-activity-sheet.pdf",
+                "/es/guides/ice-encounters.pdf", "/es/posters/ice-encounters.pdf"]:
+        data = get_pdf(client, url)
+        words = text(data)
+        assert not any(host in words for host in ("127.0.0.1", "localhost", "[::1]", "/es/guides/")), url
+        assert qr_codes(data, 0) == [], url
+        assert not [target for target in link_targets(data) if "guides/" in target], url
+
+
+def test_with_a_public_address_every_document_and_qr_carries_it(client):
+    url = f"{PUBLIC_URL}/es/guides/ice-encounters"
+    for path in ["/es/cards/ice-encounters.pdf", "/es/guides/ice-encounters.pdf", "/es/posters/ice-encounters.pdf"]:
+        data = get_pdf(client, path)
+        assert flat(url) in flat(text(data, 0)), path
+    for path in ["/es/guides/ice-encounters.pdf", "/es/posters/ice-encounters.pdf"]:
+        assert qr_codes(get_pdf(client, path), 0) == [url], path
+
+
+def test_build_says_which_address_it_prints(project_copy):
+    loud = copy_app(project_copy, MAI_BASE_URL="https://example.org").test_cli_runner()
+    result = loud.invoke(args=["mai", "build", "--no-pdfs"])
+    assert "Printing the public address https://example.org" in result.output
+    quiet = copy_app(project_copy, MAI_BASE_URL="http://127.0.0.1:8000").test_cli_runner()
+    result = quiet.invoke(args=["mai", "build", "--no-pdfs"])
+    assert "PDFs will carry no web address and no QR code" in result.output
