@@ -73,9 +73,32 @@ def time_requests(url: str) -> list[float]:
     return samples
 
 
+ABUSIVE_SEARCH = "/en/search?q=" + "+".join(["a"] * 100)  # 300 bytes that used to cost seconds of CPU
+
+
+def time_abusive_search(base: str) -> None:
+    """The crafted search against an ordinary one, and a guide page while 16 of them run at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    page = base + "/es/guides/ice-encounters"
+    abusive, normal = time_requests(base + ABUSIVE_SEARCH), time_requests(base + "/en/search?q=lawyer")
+    print(f"\nSearch, median of {REQUESTS} (ms): abusive {median_ms(abusive):.2f} (goal < 50), "
+          f"ordinary {median_ms(normal):.2f}, ratio {median_ms(abusive) / median_ms(normal):.2f}")
+    quiet = time_requests(page)
+    with ThreadPoolExecutor(16) as pool:
+        flood = [pool.submit(time_requests, base + ABUSIVE_SEARCH) for _ in range(16)]
+        loaded = time_requests(page)
+        for future in flood:
+            future.result()
+    delay = median_ms(loaded) - median_ms(quiet)
+    print(f"Guide page with 16 abusive searches running: {median_ms(loaded):.2f} ms vs {median_ms(quiet):.2f} ms "
+          f"alone (delay {delay:.1f} ms, goal < 100)")
+
+
 def time_serving() -> None:
     process, base = start_server()
     try:
+        time_abusive_search(base)
         targets = {"guide page": "/es/guides/ice-encounters", "cached card": "/es/cards/ice-encounters.pdf",
                    "cached sheet": "/es/cards/ice-encounters-sheet.pdf",
                    "cached handout": "/es/guides/ice-encounters.pdf"}
