@@ -147,3 +147,23 @@ def test_every_translation_uses_the_approved_legal_terms(code):
     with path.open("rb") as handle:
         catalog = read_po(handle)
     assert [str(p) for p in glossary_problems(GLOSSARY, code, path, catalog)] == []
+
+
+def test_a_translation_that_drops_the_judge_signed_warrant_fails_the_build(project_copy):
+    """Spanish 'una orden' instead of 'una orden firmada por un juez': the build names file and line."""
+    import polib
+    from conftest import copy_app
+
+    path = project_copy / "translations" / "es" / "LC_MESSAGES" / "content.po"
+    catalog = polib.pofile(str(path), wrapwidth=0)
+    entry = next(e for e in catalog if e.msgid.startswith("Ask: \"Do you have a warrant signed by a judge?"))
+    entry.msgstr = 'Pregunte: "¿Tiene una orden? Pásela por debajo de la puerta o muéstrela por la ventana."'
+    catalog.save(str(path))
+    line = next(number for number, text in enumerate(path.read_text().splitlines(), 1)
+                if text.startswith("msgid") and "Do you have a warrant signed by a judge" in text)
+    app = copy_app(project_copy)
+    result = app.test_cli_runner().invoke(args=["mai", "build", "--no-pdfs"])
+    assert result.exit_code != 0
+    assert f"content.po:{line}:" in result.output, result.output
+    assert "judge-signed-warrant" in result.output and "firmada por un juez" in result.output
+    assert not (project_copy / "mai.db").exists()
