@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: deps install build run test bench i18n-update clean
+.PHONY: deps install build run serve-nginx test bench i18n-update clean
 
 # Debian packages (fonts, Pango, Chromium for browser tests); apt-get runs only if one is missing.
 deps:
@@ -27,6 +27,12 @@ build: install
 # Serve as the Procfile does (gunicorn), on 127.0.0.1 unless MAI_HOST says otherwise.
 run: build
 	MAI_HOST=$${MAI_HOST:-127.0.0.1} PATH="$(CURDIR)/$(BIN):$$PATH" sh -c "$$(sed -n 's/^web: //p' Procfile)"
+
+# Serve as in production: nginx on PORT (8080 unless you set PORT) in front of gunicorn on
+# 127.0.0.1:PORT+1; see deploy/nginx.conf.template. ($(origin PORT) is "file" when only the
+# 8000 default above set it.)
+serve-nginx: build
+	PORT=$(if $(filter file,$(origin PORT)),8080,$(PORT)) sh scripts/serve-nginx.sh
 
 test: install
 	$(BIN)/ruff check .

@@ -7,7 +7,6 @@ machines: look at medians and ratios, not single numbers.
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -17,6 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import procfile_server  # noqa: E402
 
 from app import app  # noqa: E402
 from mai_guides.documents import DocSpec, render_spec  # noqa: E402
@@ -45,22 +47,8 @@ def time_renders() -> None:
 
 
 def start_server() -> tuple[subprocess.Popen, str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    command = next(l for l in (ROOT / "Procfile").read_text().splitlines() if l.startswith("web:"))[4:]
-    env = {**os.environ, "PORT": str(port), "MAI_HOST": "127.0.0.1",
-           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-    process = subprocess.Popen(["sh", "-c", command], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1)
-            return process, base
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
+    """gunicorn as the Procfile says, over the built database (the same start-up as the tests)."""
+    return procfile_server.start({})
 
 
 def time_requests(url: str) -> list[float]:
@@ -116,8 +104,7 @@ def time_serving() -> None:
         ratio = median_ms(results["cached card"]) / page
         print(f"\nCached card vs guide page: {ratio:.2f}x (goal: within 2x) -> {'OK' if ratio <= 2 else 'MISSED'}")
     finally:
-        os.killpg(process.pid, 15)
-        process.wait(timeout=20)
+        procfile_server.stop(process)
 
 
 if __name__ == "__main__":

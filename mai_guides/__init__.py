@@ -31,11 +31,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    from . import cli, db, i18n, security, views
+    from . import cli, db, i18n, security, web
+    from .registry import load_registry, registry_file
 
-    i18n.init_app(app, i18n.load_registry(Path(app.config["MAI_TRANSLATIONS"]) / "locales.toml"))
+    i18n.init_app(app, load_registry(registry_file(Path(app.config["MAI_TRANSLATIONS"]))))
     db.init_app(app)
-    views.init_app(app)
+    web.init_app(app)
     security.init_app(app)
     cli.init_app(app)
     return app

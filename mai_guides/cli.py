@@ -15,7 +15,7 @@ class LazyCommands(AppGroup):
 
     @staticmethod
     def _commands() -> click.Group:
-        from .commands import mai
+        from .build.commands import mai
 
         return mai
 

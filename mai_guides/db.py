@@ -9,12 +9,22 @@ from contextlib import contextmanager
 from flask import current_app, g
 
 
+def connect_readonly(path) -> sqlite3.Connection:
+    """A connection that cannot write (?mode=ro): the web app and the checks only read."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection.row_factory = sqlite3.Row
+    return connection
+
+
+def read_content_version(connection: sqlite3.Connection) -> str:
+    """The built content version (a hash of every input), the key of every cache."""
+    return connection.execute("select value from meta where key = 'content_version'").fetchone()["value"]
+
+
 def get_db() -> sqlite3.Connection:
     """This request's read-only connection (the web app never writes)."""
     if "db" not in g:
-        uri = f"file:{current_app.config['MAI_DATABASE']}?mode=ro"
-        g.db = sqlite3.connect(uri, uri=True)
-        g.db.row_factory = sqlite3.Row
+        g.db = connect_readonly(current_app.config["MAI_DATABASE"])
     return g.db
 
 
@@ -46,7 +56,7 @@ def _decode(row: dict | None, *keys: str) -> dict | None:
 
 
 def content_version() -> str:
-    return _one("select value from meta where key = 'content_version'")["value"]
+    return read_content_version(get_db())
 
 
 def guides(locale: str) -> list[dict]:

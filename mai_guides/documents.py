@@ -43,7 +43,6 @@ PAPERS = {
     "a4": Paper("a4", 210 * PT_PER_MM, 297 * PT_PER_MM, 85 * PT_PER_MM, 55 * PT_PER_MM),
 }
 DEFAULT_PAPER = "letter"
-KINDS = ("card", "sheet", "handout", "poster")
 STANDARD_KINDS = ("card", "sheet", "handout")  # pre-rendered by the build
 # Text scales to try, largest first, until a card or poster fits its pages: short
 # translations get large type, long ones shrink rather than clip.

@@ -10,7 +10,7 @@ import subprocess
 import unicodedata
 from functools import lru_cache
 
-from .i18n import language_script
+from .registry import language_script
 
 BASE_FAMILY = "Noto Sans"  # Latin, Cyrillic, Greek, digits; the last resort in every stack
 # By script; Han needs the locale's own face: the same code point is drawn differently

@@ -1,11 +1,11 @@
 """Rendered PDFs on disk, keyed by content version: a new build never serves stale files."""
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 from .documents import DocSpec
+from .files import atomic_write
 
 
 class PdfCache:
@@ -13,6 +13,11 @@ class PdfCache:
 
     def __init__(self, root: Path):
         self.root = root
+
+    @classmethod
+    def from_config(cls, config) -> "PdfCache":
+        """The cache the app's config names (MAI_PDF_CACHE)."""
+        return cls(Path(config["MAI_PDF_CACHE"]))
 
     def path(self, version: str, spec: DocSpec) -> Path:
         return self.root / version / spec.locale / spec.filename
@@ -23,12 +28,7 @@ class PdfCache:
 
     def put(self, version: str, spec: DocSpec, data: bytes) -> Path:
         """Write atomically, so a reader never sees half a file."""
-        path = self.path(version, spec)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temp.write_bytes(data)
-        os.replace(temp, path)
-        return path
+        return atomic_write(self.path(version, spec), data)
 
     def prune(self, keep: set[str]) -> None:
         """Remove the PDFs of content versions no longer served."""

@@ -2,25 +2,12 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
+import procfile_server
 import pytest
-from bs4 import BeautifulSoup
+from support import make_app
 
-from mai_guides import ROOT, create_app
-from mai_guides.i18n import load_registry
-
-REGISTRY = load_registry(ROOT / "translations" / "locales.toml")
-LOCALES = REGISTRY.codes
-RTL = [info.code for info in REGISTRY if info.is_rtl]
-
-
-PUBLIC_URL = "https://guides.example.org"  # a deployment's address, printed on every PDF
-
-
-def make_app(tmp: Path, **config):
-    return create_app({"TESTING": True, "MAI_DATABASE": str(tmp / "mai.db"), "MAI_BASE_URL": PUBLIC_URL,
-                       "MAI_PDF_CACHE": str(tmp / "pdf"), **config})
+from mai_guides import ROOT
 
 
 @pytest.fixture(scope="session")
@@ -35,12 +22,6 @@ def built(tmp_path_factory):
 
 
 @pytest.fixture()
-def runner(app):
-    """flaskr's CLI fixture: `flask mai ...` against the test app."""
-    return app.test_cli_runner()
-
-
-@pytest.fixture()
 def app(built):
     return built
 
@@ -51,6 +32,12 @@ def client(app):
 
 
 @pytest.fixture()
+def runner(app):
+    """flaskr's CLI fixture: `flask mai ...` against the test app."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture()
 def project_copy(tmp_path):
     """A writable copy of content/ and translations/ for tests that break or change them."""
     for name in ("content", "translations"):
@@ -58,12 +45,12 @@ def project_copy(tmp_path):
     return tmp_path
 
 
-def copy_app(project: Path, **config):
-    """An app whose content and catalogs are the copy's."""
-    return make_app(project, MAI_CONTENT=str(project / "content"),
-                    MAI_TRANSLATIONS=str(project / "translations"), **config)
-
-
-def html(response) -> BeautifulSoup:
-    assert response.mimetype == "text/html", response.mimetype
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+@pytest.fixture(scope="session")
+def server(built, tmp_path_factory):
+    """gunicorn serving the test database as the Procfile says, shared by the read-only HTTP and
+    browser tests; its log file is returned too."""
+    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    process, base = procfile_server.start({"WEB_CONCURRENCY": "1", "MAI_DATABASE": built.config["MAI_DATABASE"],
+                                           "MAI_PDF_CACHE": built.config["MAI_PDF_CACHE"]}, log)
+    yield base, log
+    procfile_server.stop(process)

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pytest
 from browser import phone_page
-from conftest import LOCALES, RTL
-from test_server import server  # noqa: F401  (fixture)
+from support import LOCALES, RTL
 
 PAGES = ["/", "/guides/ice-encounters", "/guides/reporting-ice-activity", "/news/"]
 
@@ -12,7 +11,7 @@ PAGES = ["/", "/guides/ice-encounters", "/guides/reporting-ice-activity", "/news
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_pages_fit_a_phone_without_javascript(server, locale):  # noqa: F811
+def test_pages_fit_a_phone_without_javascript(server, locale):
     base, _log = server
     with phone_page(javascript=False) as page:
         for path in PAGES:
@@ -23,7 +22,7 @@ def test_pages_fit_a_phone_without_javascript(server, locale):  # noqa: F811
             assert page.locator("h1").first.is_visible()
 
 
-def test_rtl_layout_is_mirrored(server):  # noqa: F811
+def test_rtl_layout_is_mirrored(server):
     base, _log = server
     with phone_page(javascript=False) as page:
         page.goto(f"{base}/ar/guides/ice-encounters")
@@ -46,7 +45,7 @@ def platform_fonts(page, selector: str) -> set[str]:
 @pytest.mark.parametrize("locale, face", [("zh-Hans", "Noto Sans CJK SC"), ("zh-Hant", "Noto Sans CJK TC"),
                                           ("ko", "Noto Sans CJK KR"), ("ur", "Noto Nastaliq Urdu"),
                                           ("ar", "Noto Naskh Arabic"), ("am", "Noto Sans Ethiopic")])
-def test_each_script_is_drawn_in_its_readers_face(server, locale, face):  # noqa: F811
+def test_each_script_is_drawn_in_its_readers_face(server, locale, face):
     base, _log = server
     with phone_page(javascript=False) as page:
         page.goto(f"{base}/{locale}/guides/ice-encounters")
@@ -54,7 +53,7 @@ def test_each_script_is_drawn_in_its_readers_face(server, locale, face):  # noqa
 
 
 @pytest.mark.parametrize("guide", ["ice-encounters", "reporting-ice-activity"])
-def test_first_say_this_line_is_on_the_first_phone_screen_in_every_locale(server, guide):  # noqa: F811
+def test_first_say_this_line_is_on_the_first_phone_screen_in_every_locale(server, guide):
     """On a 360 x 740 screen, the first line of "What to do now" shows without scrolling."""
     base, _log = server
     with phone_page(javascript=False) as page:

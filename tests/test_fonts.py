@@ -4,10 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import LOCALES, REGISTRY
+from support import LOCALES, REGISTRY
 
 from mai_guides import fonts
-from mai_guides.checks import coverage_problems, printed_text
+from mai_guides.build.glyphs import coverage_problems, printed_text
 
 
 def test_flask_mai_check_passes_for_every_shipped_locale(app):
@@ -46,15 +46,15 @@ def test_missing_font_is_a_clear_error():
 
 
 def test_coverage_report_names_the_locale(app, project_copy):
-    from conftest import copy_app
+    from support import copy_app
 
-    from mai_guides.i18n import load_registry
+    from mai_guides.registry import load_registry, registry_file
     copy = copy_app(project_copy)
     po = project_copy / "translations" / "es" / "LC_MESSAGES" / "messages.po"
     po.write_text(po.read_text().replace('msgstr "Salida rápida"', 'msgstr "Salida ᏣᎳᎩ"'))
     assert copy.test_cli_runner().invoke(args=["mai", "build", "--no-pdfs"]).exit_code == 0
     problems = coverage_problems(Path(copy.config["MAI_DATABASE"]), project_copy / "translations",
-                                 load_registry(project_copy / "translations" / "locales.toml"))
+                                 load_registry(registry_file(project_copy / "translations")))
     assert set(problems) == {"es"} and "Ꮳ" in problems["es"]
     result = copy.test_cli_runner().invoke(args=["mai", "check"])
     assert result.exit_code != 0 and "es: no glyph for" in result.output and "U+13E3" in result.output

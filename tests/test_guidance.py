@@ -10,15 +10,15 @@ import readability
 from babel.messages.pofile import read_po
 
 from mai_guides import ROOT
-from mai_guides.content import load_content
-from mai_guides.glossary import glossary_problems, load_glossary, locales_missing
-from mai_guides.i18n import load_registry
-from mai_guides.markup import plain_text
+from mai_guides.build.content import load_content
+from mai_guides.build.glossary import glossary_problems, load_glossary, locales_missing
+from mai_guides.build.markup import plain_text
+from mai_guides.registry import load_registry, registry_file
 
 CONTENT = load_content(ROOT / "content")
 GUIDES = {guide.slug: guide for guide in CONTENT.guides}
 CARDS = {card.slug: card for card in CONTENT.cards}
-REGISTRY = load_registry(ROOT / "translations" / "locales.toml")
+REGISTRY = load_registry(registry_file(ROOT / "translations"))
 CHECKED = dt.date(2026, 11, 30)  # the day content-facts.md section b.11 was checked
 
 
@@ -152,7 +152,7 @@ def test_every_translation_uses_the_approved_legal_terms(code):
 def test_a_translation_that_drops_the_judge_signed_warrant_fails_the_build(project_copy):
     """Spanish 'una orden' instead of 'una orden firmada por un juez': the build names file and line."""
     import polib
-    from conftest import copy_app
+    from support import copy_app
 
     path = project_copy / "translations" / "es" / "LC_MESSAGES" / "content.po"
     catalog = polib.pofile(str(path), wrapwidth=0)

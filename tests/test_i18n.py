@@ -5,11 +5,11 @@ import tomllib
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import LOCALES, copy_app, html
+from support import LOCALES, copy_app, html
 
 from mai_guides import ROOT
-from mai_guides.catalogs import CatalogStats, catalog_stats
-from mai_guides.i18n import load_registry
+from mai_guides.build.catalogs import CatalogStats, count_entries, read_catalog
+from mai_guides.registry import load_registry, registry_file
 
 SHIPPED = ["en", "es", "zh-Hans", "zh-Hant", "ar", "fa", "ur", "ps", "ht", "fr", "pt", "ko", "vi", "tl",
            "ru", "uk", "pa", "hi", "bn", "so", "am", "ti", "hmn"]
@@ -23,7 +23,7 @@ def run(app, *args):
 
 def test_the_23_locales_are_shipped():
     assert LOCALES == SHIPPED
-    registry = load_registry(ROOT / "translations" / "locales.toml")
+    registry = load_registry(registry_file(ROOT / "translations"))
     assert [c for c in SHIPPED if registry[c].is_rtl] == ["ar", "fa", "ur", "ps"]
     assert all(not registry[c].reviewed for c in SHIPPED if c != "en")
 
@@ -82,7 +82,7 @@ def test_locale_add_for_a_cldr_locale(project_copy):
     app = copy_app(project_copy)
     result = run(app, "locale", "add", "de")
     assert result.exit_code == 0, result.output
-    entry = tomllib.loads((project_copy / "translations" / "locales.toml").read_text())["de"]
+    entry = tomllib.loads((registry_file(project_copy / "translations")).read_text())["de"]
     assert entry["name"] == "Deutsch" and entry["dir"] == "ltr" and entry["reviewed"] is False
     for domain in ("messages", "content"):
         po = read_po((project_copy / "translations" / "de" / "LC_MESSAGES" / f"{domain}.po").open("rb"))
@@ -99,7 +99,7 @@ def test_locale_add_for_a_language_cldr_does_not_know(project_copy):
                  "--fallback", "es", "--plural", "nplurals=1; plural=0;")
     assert result.exit_code == 0, result.output
     assert "mam -> es -> en" in result.output
-    info = load_registry(project_copy / "translations" / "locales.toml")["mam"]
+    info = load_registry(registry_file(project_copy / "translations"))["mam"]
     assert info.chain == ("mam", "es", "en") and info.plural == "nplurals=1; plural=0;"
     po = project_copy / "translations" / "mam" / "LC_MESSAGES" / "messages.po"
     assert '"Plural-Forms: nplurals=1; plural=0;\\n"' in po.read_text()
@@ -159,7 +159,7 @@ def test_status_counts_from_a_fixture_catalog(tmp_path):
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po
 
-    from mai_guides.i18n import LocaleInfo
+    from mai_guides.registry import LocaleInfo
     template = Catalog()
     for i in range(10):
         template.add(f"Sentence {i}.", locations=[("content/guides/a.md" if i < 6 else "content/news/b.md", i)])
@@ -172,9 +172,9 @@ def test_status_counts_from_a_fixture_catalog(tmp_path):
     with path.open("wb") as handle:
         write_po(handle, catalog)
     fr = LocaleInfo("fr", "Français", "French")
-    assert catalog_stats(path, fr, template) == CatalogStats(10, 5, 1)
-    assert catalog_stats(path, fr, template).percent == 50
-    assert catalog_stats(path, fr, template, "content/guides/a.md") == CatalogStats(6, 4, 1)
+    assert count_entries(read_catalog(path, fr), fr, template) == CatalogStats(10, 5, 1)
+    assert count_entries(read_catalog(path, fr), fr, template).percent == 50
+    assert count_entries(read_catalog(path, fr), fr, template, "content/guides/a.md") == CatalogStats(6, 4, 1)
 
 
 @pytest.mark.parametrize("msgstr, complaint", [

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import LOCALES, REGISTRY, RTL, html
+from support import LOCALES, REGISTRY, RTL, html
 from translated import translated
 
 GUIDES = ["ice-encounters", "reporting-ice-activity"]
@@ -179,7 +179,7 @@ def test_pages_carry_etag_and_answer_304(client):
 
 
 def test_before_the_first_build_pages_say_unavailable_not_500(tmp_path):
-    from conftest import make_app
+    from support import make_app
     client = make_app(tmp_path / "never-built").test_client()
     assert client.get("/healthz").status_code == 503
     response = client.get("/es/guides/ice-encounters")

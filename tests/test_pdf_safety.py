@@ -8,7 +8,7 @@ import pytest
 from pdfs import embedded_files, text
 
 from mai_guides import ROOT
-from mai_guides.markup import render_inline
+from mai_guides.build.markup import render_inline
 from mai_guides.pdf import StaticOnlyFetcher, render_pdf
 
 STATIC = ROOT / "static"

@@ -5,11 +5,12 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import LOCALES, PUBLIC_URL, copy_app, make_app
 from pdfs import fonts, link_targets, page_sizes, qr_codes, rects, text
+from support import LOCALES, PUBLIC_URL, copy_app, make_app
 from translated import translated
 
 from mai_guides.documents import PAPERS, crop_marks, sheet_cells
+from mai_guides.registry import registry_file
 
 LETTER, A4, CARD = (612.0, 792.0), (595.3, 841.9), (252.0, 144.0)
 GUIDES = ["ice-encounters", "reporting-ice-activity"]
@@ -142,7 +143,7 @@ def test_build_prerenders_every_standard_pdf_before_going_live(project_copy, mon
     from mai_guides import db, documents
     from mai_guides.pdfcache import PdfCache
 
-    registry = project_copy / "translations" / "locales.toml"
+    registry = registry_file(project_copy / "translations")
     tables = registry.read_text().split("\n[")
     registry.write_text("\n[".join(t for t in tables if t.split("]")[0] in PRERENDER_LOCALES or "#" in t[:1]))
     app = copy_app(project_copy)
@@ -157,7 +158,7 @@ def test_build_prerenders_every_standard_pdf_before_going_live(project_copy, mon
 
     def no_rendering(_spec):
         raise AssertionError("a standard PDF was rendered on request")
-    monkeypatch.setattr("mai_guides.views.pdfs.render_spec", no_rendering)
+    monkeypatch.setattr("mai_guides.web.pdfs.render_spec", no_rendering)
     client = app.test_client()
     for url in ("/ar/cards/ice-encounters.pdf", "/zh-Hans/cards/reporting-ice-activity-sheet.pdf",
                 "/en/guides/ice-encounters.pdf"):
@@ -186,7 +187,7 @@ def test_print_builder_joins_guides_and_languages(client):
 
 
 def test_print_builder_form_works_without_javascript(client):
-    from conftest import html
+    from support import html
     doc = html(client.get("/es/print"))
     form = doc.select_one("form.print")
     assert form["method"] == "get" and form["action"] == "/es/print.pdf"
@@ -203,7 +204,7 @@ def test_print_builder_form_works_without_javascript(client):
 def test_print_builder_rejects_bad_choices_with_a_400(client, query):
     response = client.get(f"/es/print.pdf?{query}")
     assert response.status_code == 400
-    from conftest import html
+    from support import html
     assert html(response).select_one(".errors li").get_text(strip=True)
 
 

@@ -5,8 +5,8 @@ import multiprocessing
 import os
 from pathlib import Path
 
-from .documents import DocSpec, render_spec
-from .pdfcache import PdfCache
+from ..documents import DocSpec, render_spec
+from ..pdfcache import PdfCache
 
 _worker_app = None  # set in each worker process by _start_worker
 
@@ -21,13 +21,13 @@ def _start_worker(app, database: str) -> None:
 def _render(job: tuple[str, DocSpec]) -> str:
     version, spec = job
     with _worker_app.app_context():
-        PdfCache(Path(_worker_app.config["MAI_PDF_CACHE"])).put(version, spec, render_spec(spec))
+        PdfCache.from_config(_worker_app.config).put(version, spec, render_spec(spec))
     return spec.filename
 
 
 def prerender(app, database: Path, version: str, specs: list[DocSpec], progress) -> int:
     """Render every spec not yet cached for this version; returns how many were rendered."""
-    cache = PdfCache(Path(app.config["MAI_PDF_CACHE"]))
+    cache = PdfCache.from_config(app.config)
     todo = [(version, spec) for spec in specs if cache.get(version, spec) is None]
     if not todo:
         return 0

@@ -4,10 +4,14 @@ from __future__ import annotations
 from flask import abort, g, make_response, render_template, request
 
 from .. import db
-from .localized import localized_blueprint
+from .language_blueprint import localized_blueprint
 
 bp = localized_blueprint("pages", __name__)
 MAX_QUERY = 200
+
+
+def init_app(app) -> None:
+    app.register_blueprint(bp)
 
 
 @bp.get("/")

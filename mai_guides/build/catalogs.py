@@ -17,7 +17,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po, write_po
 
 from .content import Content, load_content
-from .i18n import SOURCE_LOCALE, LocaleInfo, Registry
+from ..files import atomic_write
+from ..registry import SOURCE_LOCALE, LocaleInfo, Registry, catalog_file
 from .markup import markup_mismatches
 
 DOMAINS = ("messages", "content")
@@ -42,7 +43,8 @@ class CatalogStats:
 
 
 def po_path(directory: Path, info: LocaleInfo, domain: str) -> Path:
-    return directory / info.gettext_code / "LC_MESSAGES" / f"{domain}.po"
+    """A locale's catalog for a domain (the layout lives in registry.catalog_file)."""
+    return catalog_file(directory, info, domain)
 
 
 def template_path(directory: Path, domain: str) -> Path:
@@ -128,13 +130,7 @@ def write_catalog(path: Path, catalog: Catalog, plural: str | None = None) -> No
     data = buffer.getvalue()
     if plural and b'"Plural-Forms:' not in data:
         data = data.replace(b'"MIME-Version:', f'"Plural-Forms: {plural}\\n"\n"MIME-Version:'.encode(), 1)
-    _atomic_write(path, data)
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    temp = path.with_name(path.name + ".tmp")
-    temp.write_bytes(data)
-    os.replace(temp, path)
+    atomic_write(path, data)
 
 
 def new_catalog(template: Catalog, info: LocaleInfo) -> Catalog:
@@ -166,7 +162,7 @@ def write_mo_file(po: Path, catalog: Catalog) -> Path:
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     mo = po.with_suffix(".mo")
-    _atomic_write(mo, buffer.getvalue())
+    atomic_write(mo, buffer.getvalue())
     return mo
 
 
@@ -220,11 +216,6 @@ def published(catalog: Catalog) -> dict[str, str]:
 def published_translations(path: Path, info: LocaleInfo) -> dict[str, str]:
     """The published entries of a content catalog on disk, checked."""
     return published(read_checked(path, info))
-
-
-def catalog_stats(path: Path, info: LocaleInfo, template: Catalog, where: str = "") -> CatalogStats:
-    """Coverage of the catalog file at path (see count_entries)."""
-    return count_entries(read_catalog(path, info) if path.exists() else Catalog(), info, template, where)
 
 
 def count_entries(catalog: Catalog, info: LocaleInfo, template: Catalog, where: str = "") -> CatalogStats:

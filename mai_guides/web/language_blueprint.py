@@ -1,7 +1,9 @@
 """Flask's internationalized-blueprint pattern: the locale is the first URL segment."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g
+from flask import Blueprint, abort, g
+
+from ..i18n import registry
 
 
 def localized_blueprint(name: str, import_name: str) -> Blueprint:
@@ -11,7 +13,7 @@ def localized_blueprint(name: str, import_name: str) -> Blueprint:
     @bp.url_value_preprocessor
     def pull_lang_code(_endpoint, values):
         code = values.pop("lang_code")
-        if code not in current_app.extensions["mai_registry"]:
+        if code not in registry():
             abort(404)
         g.lang_code = code
 

@@ -6,7 +6,7 @@ import json
 from babel import Locale, UnknownLocaleError
 
 from . import catalogs
-from .i18n import LocaleInfo, load_registry
+from ..registry import LocaleInfo, load_registry, registry_file
 from .paths import Paths
 
 DEFAULT_PLURAL = "nplurals=2; plural=(n != 1);"
@@ -54,7 +54,7 @@ def registry_entry(info: LocaleInfo) -> str:
 
 def add_locale(paths: Paths, code: str, **options) -> LocaleInfo:
     """Register the locale, then create its UI and content catalogs from the templates."""
-    registry_path = paths.translations / "locales.toml"
+    registry_path = registry_file(paths.translations)
     registry = load_registry(registry_path)
     if code in registry:
         raise ValueError(f"{registry_path}: '{code}' is already registered")

@@ -16,10 +16,10 @@ from babel.messages.catalog import Catalog
 from . import catalogs
 from .content import Content, load_content
 from .glossary import GLOSSARY, glossary_problems, load_glossary
-from .i18n import Registry, load_registry
-from .localize import Localizer, sections
+from ..registry import Registry, load_registry, registry_file
+from .fallback import Localizer, sections
 from .paths import Paths
-from .status import StatusRow, status_records, status_rows
+from .coverage import StatusRow, status_records, status_rows
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Inputs:
 
 def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
     """Read and validate every source once; raises ContentError/CatalogError/RegistryError."""
-    registry = load_registry(paths.translations / "locales.toml")
+    registry = load_registry(registry_file(paths.translations))
     content = load_content(paths.content)
     read = {(info.code, domain): catalogs.read_checked(catalogs.po_path(paths.translations, info, domain), info)
             for info in catalogs.locales_needing_catalogs(registry) for domain in catalogs.DOMAINS}
@@ -67,7 +67,7 @@ def content_version(paths: Paths, content: Content, printed_address: str | None 
     and of the address printed on PDFs (the PDF cache is keyed by it, so a changed stylesheet
     or a new public address means new PDFs)."""
     digest = hashlib.sha256(f"printed address: {printed_address}\n".encode())
-    files = [*content.files(), *sorted(paths.translations.rglob("*.po")), paths.translations / "locales.toml",
+    files = [*content.files(), *sorted(paths.translations.rglob("*.po")), registry_file(paths.translations),
              paths.translations / GLOSSARY,
              *sorted(Path(__file__).parent.rglob("*.py")), *sorted((paths.root / "templates").rglob("*")),
              *sorted((paths.root / "static").rglob("*"))]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .i18n import SOURCE_LOCALE, LocaleInfo, Registry
+from ..registry import SOURCE_LOCALE, LocaleInfo, Registry
 from .markup import Block, isolate_latin_runs, plain_text, render_inline
 
 

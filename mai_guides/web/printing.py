@@ -4,13 +4,14 @@ from __future__ import annotations
 import hashlib
 import io
 
-from flask import Response, current_app, g, render_template, request
+from flask import Response, g, render_template, request
 from flask_babel import gettext as _
 from pypdf import PdfWriter
 
 from .. import db
 from ..documents import DEFAULT_PAPER, PAPERS, DocSpec
-from .localized import localized_blueprint
+from ..i18n import registry
+from .language_blueprint import localized_blueprint
 from .pdfs import CACHE_SECONDS, cached_pdf
 
 bp = localized_blueprint("printing", __name__)
@@ -23,21 +24,20 @@ def init_app(app) -> None:
 
 
 def _choices() -> dict:
-    registry = current_app.extensions["mai_registry"]
-    return {"guides": db.guides(g.lang_code), "locales": list(registry), "formats": FORMATS,
+    return {"guides": db.guides(g.lang_code), "locales": list(registry()), "formats": FORMATS,
             "papers": list(PAPERS)}
 
 
 def parse_job(args) -> tuple[list[DocSpec], list[str]]:
     """The documents a print request asks for, and what is wrong with it (in the reader's language)."""
-    registry = current_app.extensions["mai_registry"]
+    locales_known = registry()
     known_guides = {guide["slug"] for guide in db.guides(g.lang_code)}
     guides, locales = args.getlist("guide"), args.getlist("locale")
     fmt, paper = args.get("format", "sheet"), args.get("paper", DEFAULT_PAPER)
     errors = []
     if not guides or any(slug not in known_guides for slug in guides):
         errors.append(_("Choose at least one guide from the list."))
-    if not locales or any(code not in registry for code in locales):
+    if not locales or any(code not in locales_known for code in locales):
         errors.append(_("Choose at least one language from the list."))
     if fmt not in FORMATS:
         errors.append(_("Choose a format from the list."))

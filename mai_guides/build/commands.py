@@ -4,6 +4,7 @@ Loaded only when a command runs (see cli.py), so web workers never import the bu
 """
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 import sys
@@ -15,13 +16,14 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from . import catalogs
-from .build import BuildInProgress, build
+from .database import BuildInProgress, build, check_legal_terms
 from .content import ContentError
-from .documents import printed_address, standard_specs
+from ..db import connect_readonly, read_content_version
+from ..documents import printed_address, standard_specs
 from .glossary import GlossaryError
-from .i18n import RegistryError, load_registry
+from ..registry import RegistryError, load_registry, registry_file
 from .paths import Paths
-from .pdfcache import PdfCache
+from ..pdfcache import PdfCache
 from .prerender import prerender
 
 mai = AppGroup("mai", help="Build the site and manage its translations.")
@@ -38,8 +40,22 @@ def _paths() -> Paths:
     return Paths.from_config(current_app.config)
 
 
-def _fail(exc: Exception) -> None:
-    raise click.ClickException(str(exc)) from exc
+def reports_user_errors(*extra: type[Exception]):
+    """Turn the errors a person can fix (a bad file, a busy lock) into a clear CLI error naming
+    the file and line, instead of a traceback; `extra` adds exception types for one command."""
+    caught = (*USER_ERRORS, *extra)
+
+    def decorate(command):
+        @functools.wraps(command)
+        def wrapper(*args, **kwargs):
+            try:
+                return command(*args, **kwargs)
+            except OverflowError as exc:
+                raise click.ClickException(f"a PDF could not be laid out: {exc}") from exc
+            except caught as exc:
+                raise click.ClickException(str(exc)) from exc
+        return wrapper
+    return decorate
 
 
 def _progress(items, label, length=None):
@@ -49,11 +65,12 @@ def _progress(items, label, length=None):
 
 @mai.command("build")
 @click.option("--no-pdfs", is_flag=True, help="Skip pre-rendering the standard PDFs.")
+@reports_user_errors(BuildInProgress)
 def build_command(no_pdfs):
     """Build instance/mai.db and pre-render the standard PDFs, from content/ and translations/."""
     paths = _paths()
     app = current_app._get_current_object()
-    cache = PdfCache(Path(app.config["MAI_PDF_CACHE"]))
+    cache = PdfCache.from_config(app.config)
     previous = live_version(paths.database)
     rendered = []
 
@@ -62,14 +79,7 @@ def build_command(no_pdfs):
         rendered.append(prerender(app, database, inputs.version, specs, _progress))
 
     announce_printed_address(app.config["MAI_BASE_URL"])
-    try:
-        inputs = build(paths, _progress, None if no_pdfs else render_pdfs, printed_address(app.config["MAI_BASE_URL"]))
-    except USER_ERRORS as exc:
-        _fail(exc)
-    except OverflowError as exc:
-        _fail(RuntimeError(f"a PDF could not be laid out: {exc}"))
-    except BuildInProgress as exc:
-        _fail(exc)
+    inputs = build(paths, _progress, None if no_pdfs else render_pdfs, printed_address(app.config["MAI_BASE_URL"]))
     cache.prune({inputs.version, previous})
     click.echo(f"Built {paths.database}: content version {inputs.version}, "
                f"{len(inputs.content.guides)} guides, {len(inputs.content.news)} news posts, "
@@ -92,24 +102,20 @@ def announce_printed_address(base_url: str) -> None:
 def live_version(database: Path) -> str | None:
     """The content version being served now, if any (kept in the PDF cache for in-flight readers)."""
     try:
-        connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
-        with closing(connection):
-            return connection.execute("select value from meta where key = 'content_version'").fetchone()[0]
+        with closing(connect_readonly(database)) as connection:
+            return read_content_version(connection)
     except (sqlite3.Error, TypeError):
         return None
 
 
 @mai.command("check")
+@reports_user_errors(LookupError)
 def check_fonts_command():
     """Fail if any character a locale prints has no glyph in that locale's PDF fonts."""
-    from .checks import coverage_problems
+    from .glyphs import coverage_problems
 
     paths = _paths()
-    try:
-        problems = coverage_problems(paths.database, paths.translations,
-                                     load_registry(paths.translations / "locales.toml"))
-    except LookupError as exc:
-        _fail(exc)
+    problems = coverage_problems(paths.database, paths.translations, load_registry(registry_file(paths.translations)))
     for code, chars in problems.items():
         click.echo(f"{code}: no glyph for {' '.join(f'U+{ord(c):04X} {c!r}' for c in chars)}", err=True)
     if problems:
@@ -122,59 +128,52 @@ def _templates(paths: Paths):
 
 
 @i18n.command("extract")
+@reports_user_errors()
 def extract_command():
     """Write translations/messages.pot and content.pot from the code and the English content."""
     paths = _paths()
-    try:
-        for domain, template in _templates(paths).items():
-            catalogs.write_catalog(catalogs.template_path(paths.translations, domain), template)
-            click.echo(f"{catalogs.template_path(paths.translations, domain)}: {len(template)} entries")
-    except USER_ERRORS as exc:
-        _fail(exc)
+    for domain, template in _templates(paths).items():
+        catalogs.write_catalog(catalogs.template_path(paths.translations, domain), template)
+        click.echo(f"{catalogs.template_path(paths.translations, domain)}: {len(template)} entries")
 
 
 @i18n.command("update")
+@reports_user_errors()
 def update_command():
     """Extract, then merge the templates into every locale (changed English turns fuzzy)."""
     paths = _paths()
-    try:
-        registry = load_registry(paths.translations / "locales.toml")
-        templates = _templates(paths)
-        for domain, template in templates.items():
-            catalogs.write_catalog(catalogs.template_path(paths.translations, domain), template)
-            for info in catalogs.locales_needing_catalogs(registry):
-                catalogs.update_catalog(catalogs.po_path(paths.translations, info, domain), template, info)
-        click.echo(f"Updated {len(catalogs.locales_needing_catalogs(registry))} locales.")
-    except USER_ERRORS as exc:
-        _fail(exc)
+    registry = load_registry(registry_file(paths.translations))
+    for domain, template in _templates(paths).items():
+        catalogs.write_catalog(catalogs.template_path(paths.translations, domain), template)
+        for info in catalogs.locales_needing_catalogs(registry):
+            catalogs.update_catalog(catalogs.po_path(paths.translations, info, domain), template, info)
+    click.echo(f"Updated {len(catalogs.locales_needing_catalogs(registry))} locales.")
 
 
 @i18n.command("compile")
+@reports_user_errors()
 def compile_command():
-    """Check every catalog and compile the UI catalogs to .mo."""
+    """Check every catalog (markup, placeholders, legal terms) and compile the UI catalogs to .mo."""
     paths = _paths()
-    try:
-        registry = load_registry(paths.translations / "locales.toml")
-        for info in catalogs.locales_needing_catalogs(registry):
-            catalogs.compile_catalog(catalogs.po_path(paths.translations, info, "messages"), info)
-            catalogs.published_translations(catalogs.po_path(paths.translations, info, "content"), info)
-        click.echo("All catalogs compile.")
-    except USER_ERRORS as exc:
-        _fail(exc)
+    registry = load_registry(registry_file(paths.translations))
+    content = {}
+    for info in catalogs.locales_needing_catalogs(registry):
+        catalogs.compile_catalog(catalogs.po_path(paths.translations, info, "messages"), info)
+        content[info.code] = catalogs.read_checked(catalogs.po_path(paths.translations, info, "content"), info)
+    check_legal_terms(paths, content, registry)
+    click.echo("All catalogs compile.")
 
 
 @i18n.command("check")
+@reports_user_errors()
 def check_command():
     """Fail when a template is out of date with the code or content, or a catalog is broken."""
     paths = _paths()
-    try:
-        for domain, template in _templates(paths).items():
-            path = catalogs.template_path(paths.translations, domain)
-            on_disk = catalogs.read_catalog(path) if path.exists() else None
-            if on_disk is None or _ids(on_disk) != _ids(template):
-                raise click.ClickException(f"{path} is out of date: run 'flask mai i18n update'")
-    except USER_ERRORS as exc:
-        _fail(exc)
+    for domain, template in _templates(paths).items():
+        path = catalogs.template_path(paths.translations, domain)
+        on_disk = catalogs.read_catalog(path) if path.exists() else None
+        if on_disk is None or _ids(on_disk) != _ids(template):
+            raise click.ClickException(f"{path} is out of date: run 'flask mai i18n update'")
     compile_command.callback()
 
 
@@ -183,15 +182,13 @@ def _ids(catalog) -> set:
 
 
 @i18n.command("status")
+@reports_user_errors()
 def status_command():
     """Print coverage, stale entries and review status per locale."""
-    from .status import status_from_disk
+    from .coverage import status_from_disk
 
     paths = _paths()
-    try:
-        rows = status_from_disk(paths)
-    except USER_ERRORS as exc:
-        _fail(exc)
+    rows = status_from_disk(paths)
     header = f"{'locale':<9}{'UI %':>6}{'content %':>11}{'stale':>7}  {'reviewed':<9}{'last reviewed'}"
     click.echo(header)
     for row in rows:
@@ -206,17 +203,15 @@ def status_command():
 @click.option("--dir", "direction", type=click.Choice(["ltr", "rtl"]), help="Text direction.")
 @click.option("--fallback", multiple=True, help="A locale to fall back to before English (repeatable).")
 @click.option("--plural", help="gettext Plural-Forms, when CLDR does not know the language.")
+@reports_user_errors(ValueError)
 def locale_add_command(code, name, english_name, direction, fallback, plural):
     """Register CODE (BCP 47, e.g. 'ko', 'zh-Hant', 'mam') and create its catalogs."""
-    from .locales import add_locale
+    from .locale_add import add_locale
 
     if not BCP47.match(code):
         raise click.BadParameter("use a BCP 47 code such as 'ko', 'zh-Hant' or 'pt-BR'", param_hint="CODE")
-    try:
-        info = add_locale(_paths(), code, name=name, english_name=english_name, direction=direction,
-                          fallback=tuple(fallback), plural=plural)
-    except (ValueError, *USER_ERRORS) as exc:
-        _fail(exc)
+    info = add_locale(_paths(), code, name=name, english_name=english_name, direction=direction,
+                      fallback=tuple(fallback), plural=plural)
     click.echo(f"Added {info.code} ({info.english_name}, {info.dir}); fallback chain {' -> '.join(info.chain)}.")
     click.echo(f"Translate {catalogs.po_path(_paths().translations, info, 'messages')} and content.po, "
                "then run 'flask mai build'.")

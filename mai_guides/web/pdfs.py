@@ -1,7 +1,6 @@
 """PDF downloads: cached files served with ETags; uncached ones rendered a few at a time."""
 from __future__ import annotations
 
-from pathlib import Path
 from threading import BoundedSemaphore
 
 from flask import Response, abort, current_app, g, request, send_file
@@ -9,7 +8,7 @@ from flask import Response, abort, current_app, g, request, send_file
 from .. import db
 from ..documents import DEFAULT_PAPER, PAPERS, DocSpec, render_spec
 from ..pdfcache import PdfCache
-from .localized import localized_blueprint
+from .language_blueprint import localized_blueprint
 
 bp = localized_blueprint("pdfs", __name__)
 CACHE_SECONDS = 24 * 3600
@@ -21,7 +20,7 @@ class Busy(Exception):
 
 def init_app(app) -> None:
     app.extensions["mai_pdf_slots"] = BoundedSemaphore(int(app.config["MAI_PDF_RENDER_SLOTS"]))
-    app.extensions["mai_pdf_cache"] = PdfCache(Path(app.config["MAI_PDF_CACHE"]))
+    app.extensions["mai_pdf_cache"] = PdfCache.from_config(app.config)
     app.register_blueprint(bp)
 
     @app.errorhandler(Busy)

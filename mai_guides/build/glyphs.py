@@ -5,19 +5,20 @@ each character against the character maps of the fonts the PDF stylesheet names.
 """
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from pathlib import Path
 
 import nh3
 
-from . import catalogs, fonts
-from .i18n import Registry
+from .. import fonts
+from ..db import connect_readonly
+from ..registry import Registry
+from . import catalogs
 
 
 def printed_text(database: Path, translations: Path, registry: Registry, locale: str) -> str:
     """Everything a locale's cards, handouts and posters can print in that locale's font."""
-    with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+    with closing(connect_readonly(database)) as db:
         parts = [row[0] for row in db.execute(
             "select title || ' ' || front from cards where locale = ? union all "
             "select title || ' ' || summary from guides where locale = ? union all "

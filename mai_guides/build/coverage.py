@@ -7,7 +7,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from . import catalogs
-from .i18n import Registry, load_registry
+from ..registry import Registry, load_registry, registry_file
 from .paths import Paths
 
 
@@ -45,7 +45,7 @@ def status_rows(registry: Registry, templates: dict[str, Catalog], catalog_for) 
 
 def status_from_disk(paths: Paths) -> list[StatusRow]:
     """Fresh status for `flask mai i18n status`: templates from the sources, catalogs as they are."""
-    registry = load_registry(paths.translations / "locales.toml")
+    registry = load_registry(registry_file(paths.translations))
 
     def catalog_for(info, domain):
         path = catalogs.po_path(paths.translations, info, domain)

@@ -1,0 +1,14 @@
+"""The web side: read-only views over the built database. Each module registers itself with
+`init_app(app)`; none imports the build side (mai_guides.build)."""
+from __future__ import annotations
+
+from flask import Flask
+
+from . import errors, pages, pdfs, printing, root, translation_status
+
+MODULES = (root, pages, pdfs, printing, translation_status, errors)
+
+
+def init_app(app: Flask) -> None:
+    for module in MODULES:
+        module.init_app(app)

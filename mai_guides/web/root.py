@@ -1,0 +1,62 @@
+"""The routes outside /<lang>/: the language redirect and the health check; helpers every page uses."""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+from flask import Blueprint, Flask, redirect, request, url_for
+from flask_babel import format_date
+
+from .. import db
+from ..i18n import negotiated_locale, registry
+
+bp = Blueprint("root", __name__)
+PAGE_CACHE_SECONDS = 300
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.after_request(cacheable_pages)
+    app.jinja_env.globals.update(alternates=alternates, switch_url=switch_url,
+                                 format_date=format_date, parse_date=dt.date.fromisoformat)
+
+
+@bp.get("/")
+def language_redirect():
+    """Send readers to their language; the answer depends on Accept-Language."""
+    response = redirect(url_for("pages.home", lang_code=negotiated_locale()), code=302)
+    response.headers["Vary"] = "Accept-Language"
+    return response
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        return {"status": "ok", "content_version": db.content_version()}
+    except sqlite3.Error:
+        return {"status": "not built"}, 503
+
+
+def cacheable_pages(response):
+    """Pages change only with a build: let browsers and CDNs revalidate with an ETag."""
+    if request.method in ("GET", "HEAD") and response.status_code == 200 \
+            and response.mimetype == "text/html" and "Cache-Control" not in response.headers:
+        response.cache_control.public = True
+        response.cache_control.max_age = PAGE_CACHE_SECONDS
+        response.add_etag()
+        response.make_conditional(request)
+    return response
+
+
+def alternates() -> list[dict]:
+    """This page in every shipped language, for the switcher and hreflang links."""
+    return [{"code": info.code, "name": info.name, "dir": info.dir, "url": switch_url(info.code)}
+            for info in registry()]
+
+
+def switch_url(code: str) -> str:
+    """The current page in another language; that language's home when the page has none."""
+    if request.endpoint and request.endpoint.startswith(("pages.", "printing.form")) \
+            and request.view_args is not None:
+        return url_for(request.endpoint, **{**request.view_args, "lang_code": code})
+    return url_for("pages.home", lang_code=code)

@@ -1,0 +1,30 @@
+"""Shared test helpers: the shipped locales, apps over temporary databases, HTML parsing."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from mai_guides import ROOT, create_app
+from mai_guides.registry import load_registry, registry_file
+
+REGISTRY = load_registry(registry_file(ROOT / "translations"))
+LOCALES = REGISTRY.codes
+RTL = [info.code for info in REGISTRY if info.is_rtl]
+PUBLIC_URL = "https://guides.example.org"  # a deployment's address, printed on every PDF
+
+
+def make_app(tmp: Path, **config):
+    return create_app({"TESTING": True, "MAI_DATABASE": str(tmp / "mai.db"), "MAI_BASE_URL": PUBLIC_URL,
+                       "MAI_PDF_CACHE": str(tmp / "pdf"), **config})
+
+
+def copy_app(project: Path, **config):
+    """An app whose content and catalogs are the copy's."""
+    return make_app(project, MAI_CONTENT=str(project / "content"),
+                    MAI_TRANSLATIONS=str(project / "translations"), **config)
+
+
+def html(response) -> BeautifulSoup:
+    assert response.mimetype == "text/html", response.mimetype
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
