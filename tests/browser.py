@@ -18,12 +18,28 @@ def chromium_path() -> str:
 
 
 @contextmanager
-def phone_page(javascript: bool = True):
-    """A 360x740 page in a fresh headless Chromium."""
+def chromium():
+    """One headless Chromium, for as many pages as the caller opens."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport=PHONE, device_scale_factor=2, java_script_enabled=javascript)
-            yield context.new_page()
+            yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def new_phone_page(browser, javascript: bool = True):
+    """A 360x740 page in a fresh context (no shared cookies, cache or storage)."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, java_script_enabled=javascript)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@contextmanager
+def phone_page(javascript: bool = True):
+    """A 360x740 page in its own headless Chromium (scripts; tests share one browser)."""
+    with chromium() as browser, new_phone_page(browser, javascript) as page:
+        yield page

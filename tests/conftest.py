@@ -5,6 +5,7 @@ import shutil
 
 import procfile_server
 import pytest
+from browser import chromium, new_phone_page
 from support import make_app
 
 from mai_guides import ROOT
@@ -54,3 +55,17 @@ def server(built, tmp_path_factory):
                                            "MAI_PDF_CACHE": built.config["MAI_PDF_CACHE"]}, log)
     yield base, log
     procfile_server.stop(process)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run; each test gets its own context."""
+    with chromium() as shared:
+        yield shared
+
+
+@pytest.fixture()
+def phone(browser):
+    """A 360x740 page without JavaScript: what every reader gets, whatever their phone runs."""
+    with new_phone_page(browser, javascript=False) as page:
+        yield page

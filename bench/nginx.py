@@ -1,0 +1,80 @@
+"""Benchmark under nginx: a guide page (proxied to gunicorn) against /static/style.css (nginx alone).
+
+Run after a build: `.venv/bin/python bench/nginx.py` (MAI_DATABASE/MAI_PDF_CACHE as for the app).
+Starts scripts/serve-nginx.sh on free loopback ports with its files in a temp folder, sends the two
+requests interleaved (gzip, one keep-alive connection each, like a browser) and prints medians and
+their ratio. Small, noisy machines: look at medians and ratios, not single numbers.
+"""
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", 300))
+PAGE, STATIC = "/en/guides/ice-encounters", "/static/style.css"
+
+
+def free_ports(count: int) -> list[int]:
+    sockets = [socket.socket() for _ in range(count)]
+    for sock in sockets:
+        sock.bind(("127.0.0.1", 0))
+    ports = [sock.getsockname()[1] for sock in sockets]
+    for sock in sockets:
+        sock.close()
+    return ports
+
+
+def get(conn: http.client.HTTPConnection, path: str) -> float:
+    start = time.perf_counter()
+    conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
+    response = conn.getresponse()
+    response.read()
+    elapsed = time.perf_counter() - start
+    if response.status != 200:
+        raise SystemExit(f"{path} answered {response.status}")
+    return elapsed
+
+
+def main() -> None:
+    port, upstream = free_ports(2)
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "PORT": str(port), "MAI_UPSTREAM_PORT": str(upstream), "MAI_HOST": "127.0.0.1",
+               "MAI_NGINX_PREFIX": tmp, "PATH": os.environ.get("PATH", "") + os.pathsep + "/usr/sbin"}
+        server = subprocess.Popen(["sh", "scripts/serve-nginx.sh"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            conns = {path: http.client.HTTPConnection("127.0.0.1", port, timeout=10) for path in (PAGE, STATIC)}
+            for _ in range(150):  # up to 30 s for gunicorn to load
+                try:
+                    get(conns[PAGE], PAGE)
+                    break
+                except (OSError, http.client.HTTPException, SystemExit):
+                    conns[PAGE].close()
+                    time.sleep(0.2)
+            else:
+                raise SystemExit("nginx + gunicorn did not answer; run `make build` first")
+            samples: dict[str, list[float]] = {PAGE: [], STATIC: []}
+            for _ in range(REQUESTS):
+                for path, conn in conns.items():
+                    samples[path].append(get(conn, path))
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+    page, static = (statistics.median(samples[p]) * 1000 for p in (PAGE, STATIC))
+    print(f"Under nginx, median of {REQUESTS} interleaved keep-alive gzip requests each (ms):")
+    print(f"  guide page (gunicorn)  {page:7.2f}")
+    print(f"  style.css (nginx)      {static:7.2f}")
+    print(f"  page / static          {page / static:7.1f}x")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
