@@ -27,6 +27,19 @@ SCRIPT_FAMILIES = {
 }
 # Urdu readers expect Nastaliq, not the Naskh style used for Arabic, Persian and Pashto.
 LANGUAGE_FAMILIES = {"ur": "Noto Nastaliq Urdu"}
+# On the web the reader's own system may lack Noto: after our face, the faces their phone or
+# computer most likely has for the same script (never downloaded: fonts come from the device).
+SYSTEM_FALLBACKS = {
+    "Noto Sans": ["system-ui", "-apple-system", "Segoe UI", "Roboto"],
+    "Noto Sans CJK SC": ["Source Han Sans SC", "PingFang SC", "Microsoft YaHei"],
+    "Noto Sans CJK TC": ["Source Han Sans TC", "PingFang TC", "Microsoft JhengHei"],
+    "Noto Sans CJK KR": ["Source Han Sans KR", "Apple SD Gothic Neo", "Malgun Gothic"],
+    "Noto Naskh Arabic": ["Noto Sans Arabic", "Tahoma"],
+    "Noto Nastaliq Urdu": ["Noto Naskh Arabic"],
+}
+# Nastaliq fonts have no Latin letters: without this alias a browser draws the English inside
+# Urdu text in its default serif. Local fonts only, limited to Latin letters and the space.
+LATIN_INSIDE = {"ur": "U+0020, U+0041-005A, U+0061-007A, U+00C0-024F"}
 
 
 def families(locale_code: str) -> list[str]:
@@ -71,6 +84,29 @@ def uncovered(text: str, locale_code: str) -> set[str]:
     """Characters of text that no font of the locale's stack can draw."""
     covered = frozenset().union(*(codepoints(f) for f in families(locale_code)))
     return {c for c in set(text) if needs_glyph(c) and ord(c) not in covered}
+
+
+def web_font_css(locale_codes) -> str:
+    """:lang() font rules for the web stylesheet, from the same table as the PDFs' and the
+    glyph check's, with each family's likely system fallbacks after it."""
+    rules = []
+    for code in locale_codes:
+        if code != "en" and families(code) == families("en"):
+            continue  # inherits the root rule
+        language = language_script(code)[0]
+        stack = [f for family in families(code) for f in (family, *SYSTEM_FALLBACKS.get(family, ()))]
+        if language in LATIN_INSIDE:
+            alias = f"Latin in {language}"
+            rules.append(f'@font-face {{ font-family: "{alias}"; src: local("{BASE_FAMILY}"), '
+                         f'local("{BASE_FAMILY.replace(" ", "")}-Regular"); unicode-range: {LATIN_INSIDE[language]}; }}')
+            stack.insert(0, alias)
+        selector = f":lang({code})" if code != "en" else ':root, [lang="en"]'
+        rules.append(f"{selector} {{ font-family: {', '.join(_css_family(f) for f in stack)}, sans-serif; }}")
+    return "\n".join(rules) + "\n"
+
+
+def _css_family(family: str) -> str:
+    return family if family in ("system-ui", "-apple-system") else f'"{family}"'
 
 
 def pdf_font_css(locale_codes) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from mai_guides import ROOT, create_app
-from mai_guides.registry import load_registry, registry_file
+from mai_guides.registry import LocaleInfo, catalog_file, load_registry, registry_file
 
 REGISTRY = load_registry(registry_file(ROOT / "translations"))
 LOCALES = REGISTRY.codes
@@ -28,3 +28,8 @@ def copy_app(project: Path, **config):
 def html(response) -> BeautifulSoup:
     assert response.mimetype == "text/html", response.mimetype
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def po_file(root: Path, code: str, domain: str) -> Path:
+    """A locale's catalog under root/translations (the layout is registry.catalog_file's)."""
+    return catalog_file(root / "translations", LocaleInfo(code, code, code), domain)

@@ -5,13 +5,15 @@ import sqlite3
 from pathlib import Path
 
 import sqlite_utils
-from support import LOCALES, copy_app
+from support import LOCALES, copy_app, po_file
+
+from mai_guides.db import connect_readonly
 
 GUIDES = {"ice-encounters", "reporting-ice-activity"}
 
 
 def _db(app) -> sqlite_utils.Database:
-    return sqlite_utils.Database(sqlite3.connect(f"file:{app.config['MAI_DATABASE']}?mode=ro", uri=True))
+    return sqlite_utils.Database(connect_readonly(app.config["MAI_DATABASE"]))
 
 
 def test_build_writes_every_table(app):
@@ -86,7 +88,7 @@ def test_bad_markdown_block_names_the_line(project_copy):
 def test_broken_catalog_fails_and_keeps_live_db(project_copy):
     app = copy_app(project_copy)
     assert app.test_cli_runner().invoke(args=["mai", "build", "--no-pdfs"]).exit_code == 0
-    po = project_copy / "translations" / "es" / "LC_MESSAGES" / "content.po"
+    po = po_file(project_copy, "es", "content")
     po.write_text(po.read_text() + '\nmsgid "unterminated\n')
     _assert_failed_build_keeps_db(app, "content.po")
 
@@ -94,7 +96,7 @@ def test_broken_catalog_fails_and_keeps_live_db(project_copy):
 def test_translation_with_changed_link_is_refused(project_copy):
     app = copy_app(project_copy)
     assert app.test_cli_runner().invoke(args=["mai", "build", "--no-pdfs"]).exit_code == 0
-    po = project_copy / "translations" / "fr" / "LC_MESSAGES" / "content.po"
+    po = po_file(project_copy, "fr", "content")
     po.write_text(po.read_text() + '\nmsgid "Only [here](https://example.org/a)."\n'
                   'msgstr "Seulement [ici](https://evil.example/b)."\n')
     _assert_failed_build_keeps_db(app, "links differ")

@@ -8,6 +8,7 @@ import re
 import pytest
 import readability
 from babel.messages.pofile import read_po
+from support import po_file
 
 from mai_guides import ROOT
 from mai_guides.build.content import load_content
@@ -143,7 +144,7 @@ def test_every_shipped_locale_has_every_legal_term():
 
 @pytest.mark.parametrize("code", [code for code in REGISTRY.codes if code != "en"])
 def test_every_translation_uses_the_approved_legal_terms(code):
-    path = ROOT / "translations" / REGISTRY[code].gettext_code / "LC_MESSAGES" / "content.po"
+    path = po_file(ROOT, code, "content")
     with path.open("rb") as handle:
         catalog = read_po(handle)
     assert [str(p) for p in glossary_problems(GLOSSARY, code, path, catalog)] == []
@@ -152,9 +153,9 @@ def test_every_translation_uses_the_approved_legal_terms(code):
 def test_a_translation_that_drops_the_judge_signed_warrant_fails_the_build(project_copy):
     """Spanish 'una orden' instead of 'una orden firmada por un juez': the build names file and line."""
     import polib
-    from support import copy_app
+    from support import copy_app, po_file
 
-    path = project_copy / "translations" / "es" / "LC_MESSAGES" / "content.po"
+    path = po_file(project_copy, "es", "content")
     catalog = polib.pofile(str(path), wrapwidth=0)
     entry = next(e for e in catalog if e.msgid.startswith("Ask: \"Do you have a warrant signed by a judge?"))
     entry.msgstr = 'Pregunte: "¿Tiene una orden? Pásela por debajo de la puerta o muéstrela por la ventana."'

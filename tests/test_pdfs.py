@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from pdfs import fonts, link_targets, page_sizes, qr_codes, rects, text
-from support import LOCALES, PUBLIC_URL, copy_app, make_app
+from support import LOCALES, PUBLIC_URL, copy_app, html, make_app
 from translated import translated
 
 from mai_guides.documents import PAPERS, crop_marks, sheet_cells
@@ -151,7 +150,7 @@ def test_build_prerenders_every_standard_pdf_before_going_live(project_copy, mon
     assert result.exit_code == 0, result.output
     with app.test_request_context("/en/"):
         version = db.content_version()
-    cache = PdfCache(Path(app.config["MAI_PDF_CACHE"]))
+    cache = PdfCache.from_config(app.config)
     specs = documents.standard_specs(PRERENDER_LOCALES, GUIDES)
     assert len(specs) == len(PRERENDER_LOCALES) * 2 * 3
     assert all(cache.get(version, spec) for spec in specs)
@@ -187,7 +186,6 @@ def test_print_builder_joins_guides_and_languages(client):
 
 
 def test_print_builder_form_works_without_javascript(client):
-    from support import html
     doc = html(client.get("/es/print"))
     form = doc.select_one("form.print")
     assert form["method"] == "get" and form["action"] == "/es/print.pdf"
@@ -204,7 +202,6 @@ def test_print_builder_form_works_without_javascript(client):
 def test_print_builder_rejects_bad_choices_with_a_400(client, query):
     response = client.get(f"/es/print.pdf?{query}")
     assert response.status_code == 400
-    from support import html
     assert html(response).select_one(".errors li").get_text(strip=True)
 
 
@@ -264,3 +261,17 @@ def test_build_says_which_address_it_prints(project_copy):
     quiet = copy_app(project_copy, MAI_BASE_URL="http://127.0.0.1:8000").test_cli_runner()
     result = quiet.invoke(args=["mai", "build", "--no-pdfs"])
     assert "PDFs will carry no web address and no QR code" in result.output
+
+
+def test_print_form_keeps_the_readers_choice_after_an_error(client):
+    query = "guide=reporting-ice-activity&locale=ar&locale=ur&format=poster&paper=a4&guide=nope"
+    doc = html(client.get(f"/es/print.pdf?{query}"))
+    ticked = {(i["name"], i["value"]) for i in doc.select("form.print input[checked]")}
+    assert ticked == {("guide", "reporting-ice-activity"), ("locale", "ar"), ("locale", "ur"),
+                      ("format", "poster"), ("paper", "a4")}
+
+
+def test_print_form_paper_labels_are_translated(client):
+    labels = [label.get_text(" ", strip=True) for label in html(client.get("/es/print")).select("form.print label")
+              if label.select_one('input[name="paper"]')]
+    assert labels[0] == translated("es", "messages", "Letter (8.5 × 11 in)")

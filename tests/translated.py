@@ -4,13 +4,14 @@ from __future__ import annotations
 from functools import lru_cache
 
 import polib
+from support import po_file
 
 from mai_guides import ROOT
 
 
 @lru_cache(maxsize=None)
 def _catalog(code: str, domain: str) -> polib.POFile:
-    return polib.pofile(str(ROOT / "translations" / code.replace("-", "_") / "LC_MESSAGES" / f"{domain}.po"))
+    return polib.pofile(str(po_file(ROOT, code, domain)))
 
 
 def translated(code: str, domain: str, msgid: str) -> str:

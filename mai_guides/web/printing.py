@@ -23,9 +23,17 @@ def init_app(app) -> None:
     app.register_blueprint(bp)
 
 
-def _choices() -> dict:
-    return {"guides": db.guides(g.lang_code), "locales": list(registry()), "formats": FORMATS,
-            "papers": list(PAPERS)}
+def _choices(args=None) -> dict:
+    """What the form offers, and what it shows ticked: the reader's last choice after an error,
+    else the first guide in the page's language on Letter sheets."""
+    guides = db.guides(g.lang_code)
+    chosen = {"guides": [guides[0]["slug"]] if guides else [], "locales": [g.lang_code], "format": "sheet",
+              "paper": DEFAULT_PAPER}
+    if args is not None:
+        chosen = {"guides": args.getlist("guide"), "locales": args.getlist("locale"),
+                  "format": args.get("format", "sheet"), "paper": args.get("paper", DEFAULT_PAPER)}
+    return {"guides": guides, "locales": list(registry()), "formats": FORMATS, "papers": list(PAPERS),
+            "chosen": chosen}
 
 
 def parse_job(args) -> tuple[list[DocSpec], list[str]]:
@@ -61,7 +69,7 @@ def form():
 def job():
     specs, errors = parse_job(request.args)
     if errors:
-        return render_template("print.html", errors=errors, **_choices()), 400
+        return render_template("print.html", errors=errors, **_choices(request.args)), 400
     writer = PdfWriter()
     for spec in specs:
         path, version = cached_pdf(spec)

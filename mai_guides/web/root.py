@@ -4,10 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from flask import Blueprint, Flask, redirect, request, url_for
+from flask import Blueprint, Flask, current_app, redirect, request, url_for
 from flask_babel import format_date
 
-from .. import db
+from .. import db, fonts
 from ..i18n import negotiated_locale, registry
 
 bp = Blueprint("root", __name__)
@@ -27,6 +27,16 @@ def language_redirect():
     response = redirect(url_for("pages.home", lang_code=negotiated_locale()), code=302)
     response.headers["Vary"] = "Accept-Language"
     return response
+
+
+@bp.get("/fonts.css")
+def fonts_css():
+    """Each language's font stack, written from the same table as the PDFs' (mai_guides/fonts.py)."""
+    response = current_app.response_class(fonts.web_font_css(registry().codes), mimetype="text/css")
+    response.cache_control.public = True
+    response.cache_control.max_age = 24 * 3600
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/healthz")
