@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import errors, pages, pdfs, printing, root, translation_status
+from . import errors, offline, pages, pdfs, printing, reader_safety, root, translation_status
 
-MODULES = (root, pages, pdfs, printing, translation_status, errors)
+MODULES = (root, pages, pdfs, printing, reader_safety, offline, translation_status, errors)
 
 
 def init_app(app: Flask) -> None:
