@@ -4,9 +4,23 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import errors, offline, pages, pdfs, printing, reader_safety, root, translation_status
+from . import (
+    compression,
+    errors,
+    offline,
+    pages,
+    pdfs,
+    printing,
+    reader_safety,
+    root,
+    static_assets,
+    translation_status,
+)
 
-MODULES = (root, pages, pdfs, printing, reader_safety, offline, translation_status, errors)
+# compression last: it runs after the others' after_request hooks (Flask runs them in reverse order of
+# registration, so it is registered first).
+MODULES = (compression, static_assets, root, pages, pdfs, printing, reader_safety, offline, translation_status,
+           errors)
 
 
 def init_app(app: Flask) -> None:
