@@ -44,7 +44,7 @@ def test_fts_index_finds_words(app):
     db = _db(app)
     rows = db.execute("select d.slug from documents_fts join documents d on d.rowid = documents_fts.rowid "
                       "where documents_fts match 'warrant' and d.locale = 'en'").fetchall()
-    assert ("ice-encounters",) in rows
+    assert ("ice-encounters",) in [tuple(row) for row in rows]
 
 
 def test_build_is_idempotent(project_copy):

@@ -268,3 +268,26 @@ def test_search_work_is_bounded_by_sqlite_itself(app):
                                    " select count(*) from n").fetchone()
         assert connection.execute("select 1").fetchone()[0] == 1  # handler removed afterwards
         assert isinstance(connection, sqlite3.Connection)
+
+
+def test_unknown_page_under_a_known_language_is_a_404_in_that_language(client):
+    response = client.get("/ar/no-such-page", headers={"Accept-Language": "en"})
+    assert response.status_code == 404
+    doc = html(response)
+    assert doc.html["lang"] == "ar" and doc.html["dir"] == "rtl"
+
+
+def test_search_words_keep_their_direction_in_right_to_left_pages(client):
+    doc = html(client.get("/ar/search", query_string={"q": "lawyer?"}))
+    isolated = doc.select_one("main h2 bdi")
+    assert isolated is not None and isolated.get_text() == "lawyer?"
+    hostile = client.get("/ar/search", query_string={"q": "<script>x</script>"}).get_data(as_text=True)
+    assert "<script>x" not in hostile
+
+
+def test_form_numbers_never_break_and_the_arabic_full_stop_stays_outside(client):
+    doc = html(client.get("/ar/guides/ice-encounters"))
+    numbers = [span.get_text() for span in doc.select("main span.nobr")]
+    assert "I-407" in numbers and "I-205" in numbers
+    isolated = [b.get_text() for b in doc.select('main bdi[dir="ltr"]')]
+    assert all(not text.endswith(".") for text in isolated if not text.endswith(('"', "”"))), isolated

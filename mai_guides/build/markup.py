@@ -86,20 +86,35 @@ def _block(line_no: int, lines: list[str]) -> Block:
 
 
 def render_inline(text: str) -> str:
-    """Inline Markdown to sanitized HTML (links get rel=noopener noreferrer)."""
+    """Inline Markdown to sanitized HTML (links get rel=noopener noreferrer); form numbers kept whole."""
     html = _INLINE.renderInline(text)
-    return nh3.clean(
+    return keep_form_numbers_whole(nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer",
-    )
+    ))
+
+
+# Government form numbers (I-200, I-205, I-407, G-325R): a line break at the hyphen leaves "I-" at
+# the end of one line and "407" at the start of the next, and readers cannot find the form.
+FORM_NUMBER = re.compile(r"\b[A-Z]{1,2}-\d{2,4}[A-Z]?\b")
+
+
+def keep_form_numbers_whole(html: str) -> str:
+    """Wrap form numbers in text (not inside tags or addresses) in a no-break span."""
+    parts = TAG.split(html)
+    for i in range(0, len(parts), 2):
+        parts[i] = FORM_NUMBER.sub(lambda m: f'<span class="nobr">{m.group(0)}</span>', parts[i])
+    return "".join(parts)
 
 
 # A run of Latin-script words (an English phrase, a URL, "ICE", "I-200") inside right-to-left
 # text. Parentheses stay outside so the bidi algorithm mirrors them with the Arabic around.
-LATIN_RUN = re.compile(r"[\"“]?[A-Za-z][A-Za-z0-9\s.,;:!?'’\"”/\-–—&=_%#+@]*[A-Za-z0-9.!?\"”/]")
+# A run ends on a letter, digit, closing quote or slash: a sentence's own full stop stays outside,
+# in the right-to-left text, so "... I-407." keeps its Arabic full stop on the Arabic side.
+LATIN_RUN = re.compile(r"[\"“]?[A-Za-z][A-Za-z0-9\s.,;:!?'’\"”/\-–—&=_%#+@]*[A-Za-z0-9\"”/]")
 TAG = re.compile(r"(<[^>]+>)")
 
 
