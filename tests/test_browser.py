@@ -55,3 +55,15 @@ def test_first_say_this_line_is_on_the_first_phone_screen_in_every_locale(server
         first = phone.locator("#what-to-do-now li").first.bounding_box()
         assert first is not None, locale
         assert first["y"] + first["height"] <= 740, f"{locale}: first line ends at {first['y'] + first['height']}px"
+
+
+def test_print_form_checkboxes_line_up_in_both_directions(server, phone):
+    """Arabic and Urdu names in an English form (and Latin names in an Arabic one) keep their
+    checkbox on the page's side of the label, like every other language."""
+    base, _log = server
+    for locale in ("en", "ar"):
+        phone.goto(f"{base}/{locale}/print")
+        offsets = phone.evaluate("""rtl => [...document.querySelectorAll('form.print .choices label')].map(label => {
+            const l = label.getBoundingClientRect(), c = label.querySelector('input').getBoundingClientRect();
+            return Math.round(rtl ? l.right - c.right : c.left - l.left); })""", locale == "ar")
+        assert len(set(offsets)) == 1, (locale, offsets)
