@@ -116,3 +116,31 @@ def test_favicon_and_manifest_answer(client):
     assert client.get("/favicon.ico").status_code == 200
     manifest = client.get("/manifest.webmanifest?lang=ar").json
     assert manifest["dir"] == "rtl" and manifest["start_url"] == "/ar/"
+
+
+def test_share_copies_the_link_where_there_is_no_share_sheet(server, js_phone):
+    base, _log = server
+    js_phone.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    js_phone.goto(f"{base}/es/guides/ice-encounters")
+    js_phone.evaluate("delete Navigator.prototype.share")  # headless Chromium has no share sheet anyway
+    js_phone.locator("[data-share]").click()
+    status = js_phone.locator("[data-share-status]")
+    wait_for(js_phone, lambda: status.text_content() == status.get_attribute("data-copied"), "the copied message")
+    assert js_phone.evaluate("navigator.clipboard.readText()") == f"{base}/es/guides/ice-encounters"
+
+
+def test_qr_code_of_the_page_is_drawn_here_for_the_public_address_only(client):
+    import base64
+
+    from pdfs import qr_codes
+    from weasyprint import HTML
+    doc = html(client.get("/es/guides/ice-encounters"))
+    image = doc.select_one("section.share details img")
+    assert image is not None and image["alt"]
+    svg = client.get(image["src"])
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    source = "data:image/svg+xml;base64," + base64.b64encode(svg.data).decode()
+    pdf = HTML(string=f'<img src="{source}" style="width: 6cm">').write_pdf()  # zbarimg reads it from a PNG
+    assert qr_codes(pdf) == ["https://guides.example.org/es/guides/ice-encounters"]
+    assert client.get("/qr.svg?path=https://evil.example/").status_code == 404
+    assert client.get("/qr.svg?path=/es/../../etc").status_code == 404

@@ -13,16 +13,18 @@ from . import (
     printing,
     reader_safety,
     root,
+    share,
     static_assets,
     translation_status,
 )
 
 # compression last: it runs after the others' after_request hooks (Flask runs them in reverse order of
 # registration, so it is registered first).
-MODULES = (compression, static_assets, root, pages, pdfs, printing, reader_safety, offline, translation_status,
-           errors)
+MODULES = (compression, static_assets, root, pages, pdfs, printing, reader_safety, offline, share,
+           translation_status, errors)
 
 
 def init_app(app: Flask) -> None:
     for module in MODULES:
         module.init_app(app)
+    app.jinja_env.globals["share_qr_available"] = share.share_qr_available

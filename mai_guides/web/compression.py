@@ -12,7 +12,8 @@ from flask import Flask, request
 TEXT_TYPES = {"text/html", "text/css", "text/javascript", "application/javascript", "application/json",
               "application/manifest+json", "image/svg+xml"}
 MIN_SIZE = 512  # below this the headers cost more than compression saves
-# Pages are the same bytes for a whole content version: compress each (ETag, coding) once.
+# Pages are the same bytes for a whole content version: compress each (ETag, coding) once, so
+# brotli can use its best (slowest) setting.
 _packed: OrderedDict[tuple[str, str], bytes] = OrderedDict()
 _packed_lock = Lock()
 MAX_PACKED = 2048
@@ -63,7 +64,7 @@ def packed_body(body: bytes, coding: str, etag: str | None) -> bytes:
             if key in _packed:
                 _packed.move_to_end(key)
                 return _packed[key]
-    packed = brotli.compress(body, quality=9) if coding == "br" else gzip.compress(body, 6, mtime=0)
+    packed = brotli.compress(body, quality=11) if coding == "br" else gzip.compress(body, 6, mtime=0)
     if key:
         with _packed_lock:
             _packed[key] = packed
