@@ -5,8 +5,10 @@ import json
 import re
 import sqlite3
 from contextlib import contextmanager
+from html import unescape
 
 from flask import current_app, g
+from markupsafe import Markup, escape
 
 
 def connect_readonly(path) -> sqlite3.Connection:
@@ -98,6 +100,7 @@ def locale_rows() -> list[dict]:
     return _all("select * from locales order by rowid")
 
 
+TAGS = re.compile(r"<[^>]+>")
 CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 MAX_TERMS = 8  # more words than any real question; past it the reader gets a clear 400
 MIN_PREFIX = 3  # "a"* would expand to every word in the index: short words match whole only
@@ -119,23 +122,69 @@ def search_terms(query: str) -> list[str]:
 
 def search(locale: str, query: str, limit: int = 20) -> list[dict]:
     """Full-text search in one locale, bounded in words and in work; scripts without spaces
-    between words use substring match."""
+    between words use substring match. Each result links to the section that holds the words
+    and carries a snippet with them marked."""
     with bounded_work(get_db(), SEARCH_BUDGET):
         if CJK.search(query):
-            like = "%" + query.replace("%", "").replace("_", "") + "%"
-            return _all("""select kind, slug, title, substr(body, 1, 160) as snippet from documents
+            words = [query.replace("%", "").replace("_", "").strip()]
+            like = f"%{words[0]}%"
+            rows = _all("""select kind, slug, title, body as snippet from documents
                            where locale = ? and (title like ? or body like ?) limit ?""",
                         locale, like, like, limit)
-        terms = search_terms(query)
-        if not terms:
-            return []
-        # quoted: user text is never FTS syntax
-        match = " ".join(f'"{t}"*' if len(t) >= MIN_PREFIX else f'"{t}"' for t in terms)
-        return _all("""select d.kind, d.slug, d.title,
-                              snippet(documents_fts, 1, '', '', ' … ', 16) as snippet
-                       from documents_fts join documents d on d.rowid = documents_fts.rowid
-                       where documents_fts match ? and d.locale = ? order by rank limit ?""",
-                    match, locale, limit)
+        else:
+            words = search_terms(query)
+            if not words:
+                return []
+            # quoted: user text is never FTS syntax
+            match = " ".join(f'"{t}"*' if len(t) >= MIN_PREFIX else f'"{t}"' for t in words)
+            rows = _all("""select d.kind, d.slug, d.title,
+                                  snippet(documents_fts, 1, '', '', ' … ', 16) as snippet
+                           from documents_fts join documents d on d.rowid = documents_fts.rowid
+                           where documents_fts match ? and d.locale = ? order by rank limit ?""",
+                        match, locale, limit)
+        for row in rows:
+            row["anchor"] = matching_section(locale, row, words)
+            row["snippet_html"] = highlighted(excerpt(row["snippet"], words), words)
+    return rows
+
+
+def word_pattern(words: list[str]) -> re.Pattern:
+    """The searched words as typed, and (for space-separated scripts) words that begin with them."""
+    spaced = [w for w in words if not CJK.search(w)]
+    parts = [re.escape(w) for w in words if CJK.search(w)]
+    parts += [rf"\b{re.escape(w)}\w*" if len(w) >= MIN_PREFIX else rf"\b{re.escape(w)}\b" for w in spaced]
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else re.compile(r"(?!)")
+
+
+def excerpt(text: str, words: list[str], width: int = 160) -> str:
+    """About `width` characters around the first match (FTS snippets are short already)."""
+    found = word_pattern(words).search(text)
+    if found is None or len(text) <= width:
+        return text[:width]
+    start = max(0, found.start() - width // 3)
+    return ("… " if start else "") + text[start:start + width] + " …"
+
+
+def highlighted(text: str, words: list[str]) -> Markup:
+    """The snippet, escaped, with the searched words in <mark>."""
+    out, last = [], 0
+    for found in word_pattern(words).finditer(text):
+        out += [escape(text[last:found.start()]), Markup("<mark>"), escape(found.group(0)), Markup("</mark>")]
+        last = found.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def matching_section(locale: str, row: dict, words: list[str]) -> str | None:
+    """The anchor of the first section of a guide whose text holds one of the words."""
+    if row["kind"] != "guide":
+        return None
+    pattern = word_pattern(words)
+    for section in guide_sections(locale, row["slug"]):
+        text = TAGS.sub(" ", f"{section['heading_html']} {section['html']}")
+        if pattern.search(unescape(text)):
+            return section["anchor"]
+    return None
 
 
 @contextmanager

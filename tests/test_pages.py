@@ -291,3 +291,19 @@ def test_form_numbers_never_break_and_the_arabic_full_stop_stays_outside(client)
     assert "I-407" in numbers and "I-205" in numbers
     isolated = [b.get_text() for b in doc.select('main bdi[dir="ltr"]')]
     assert all(not text.endswith(".") for text in isolated if not text.endswith(('"', "”"))), isolated
+
+
+@pytest.mark.parametrize("locale, query, anchor", [
+    ("en", "bond", "if-arrested"), ("en", "SALUTE", None), ("zh-Hans", "律师", None), ("ar", "محامي", None),
+    ("ko", "변호사", None), ("es", "fianza", "if-arrested"),
+])
+def test_search_results_link_to_the_section_and_mark_the_words(client, locale, query, anchor):
+    doc = html(client.get(f"/{locale}/search", query_string={"q": query}))
+    results = doc.select("ol.results li")
+    assert results, (locale, query)
+    guide_links = [a["href"] for a in doc.select("ol.results a") if "/guides/" in a["href"]]
+    assert guide_links and all("#" in href for href in guide_links), guide_links
+    if anchor:
+        assert any(href.endswith(f"#{anchor}") for href in guide_links), guide_links
+    marks = [m.get_text() for m in doc.select("ol.results mark")]
+    assert marks and all(query.casefold() in m.casefold() for m in marks), marks
