@@ -67,3 +67,45 @@ def test_print_form_checkboxes_line_up_in_both_directions(server, phone):
             const l = label.getBoundingClientRect(), c = label.querySelector('input').getBoundingClientRect();
             return Math.round(rtl ? l.right - c.right : c.left - l.left); })""", locale == "ar")
         assert len(set(offsets)) == 1, (locale, offsets)
+
+
+def _char_box(page, selector: str, text: str, char_index: int) -> dict:
+    """The on-screen box of one character of the first element matching selector that holds text."""
+    return page.evaluate("""([selector, text, index]) => {
+        for (const el of document.querySelectorAll(selector)) {
+            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+            let offset = 0, node;
+            const full = el.textContent, at = full.indexOf(text);
+            if (at < 0) continue;
+            const target = at + index;
+            while ((node = walker.nextNode())) {
+                if (target < offset + node.length) {
+                    const range = document.createRange();
+                    range.setStart(node, target - offset); range.setEnd(node, target - offset + 1);
+                    const r = range.getBoundingClientRect();
+                    return {x: r.x, right: r.right, y: r.y};
+                }
+                offset += node.length;
+            }
+        }
+        return null; }""", [selector, text, char_index])
+
+
+def test_bidi_cases_measured_on_screen(server, phone):
+    """In Arabic the full stop after "I-407" sits left of it; "lawyer?" typed into search keeps
+    its question mark on the right; form numbers are drawn on one line."""
+    base, _log = server
+    phone.goto(f"{base}/ar/guides/ice-encounters")
+    text = phone.evaluate("""() => [...document.querySelectorAll('main li')].map(e => e.textContent)
+        .find(t => t.includes('I-407.'))""")
+    assert text, "the Arabic item with 'I-407.' (Do not sign Form I-407.)"
+    number = _char_box(phone, "main li", "I-407.", 0)
+    full_stop = _char_box(phone, "main li", "I-407.", 5)
+    assert abs(number["y"] - full_stop["y"]) < 5, "the number and its full stop share a line"
+    assert full_stop["right"] <= number["x"] + 1, ("the full stop is left of I-407 in Arabic", number, full_stop)
+    lines = phone.evaluate("[...document.querySelectorAll('main span.nobr')].map(e => e.getClientRects().length)")
+    assert lines and set(lines) == {1}, lines
+    phone.goto(f"{base}/ar/search?q=lawyer%3F")
+    word = _char_box(phone, "main h2 bdi", "lawyer?", 0)
+    mark = _char_box(phone, "main h2 bdi", "lawyer?", 6)
+    assert mark["x"] > word["x"], "the question mark stays after the word, on its right"
