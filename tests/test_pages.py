@@ -307,3 +307,18 @@ def test_search_results_link_to_the_section_and_mark_the_words(client, locale, q
         assert any(href.endswith(f"#{anchor}") for href in guide_links), guide_links
     marks = [m.get_text() for m in doc.select("ol.results mark")]
     assert marks and all(query.casefold() in m.casefold() for m in marks), marks
+
+
+def test_switching_language_on_the_search_page_keeps_the_words(client):
+    doc = html(client.get("/en/search", query_string={"q": "lawyer"}))
+    spanish = doc.select_one('nav.languages a[hreflang="es"]')["href"]
+    assert spanish == "/es/search?q=lawyer"
+    assert doc.select_one('header a.to-languages')["href"] == "#languages"
+
+
+@pytest.mark.parametrize("locale", ["en", "ar", "zh-Hans"])
+def test_the_two_guides_link_to_each_other_where_they_meet(client, locale):
+    witness = html(client.get(f"/{locale}/guides/ice-encounters")).select_one("#if-you-witness .see-also a")
+    assert witness["href"] == f"/{locale}/guides/reporting-ice-activity#observe-safely"
+    observe = html(client.get(f"/{locale}/guides/reporting-ice-activity")).select_one("#observe-safely .see-also a")
+    assert observe["href"] == f"/{locale}/guides/ice-encounters#if-you-witness"

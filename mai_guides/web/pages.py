@@ -24,8 +24,24 @@ def guide(slug: str):
     record = db.guide(g.lang_code, slug) or abort(404)
     return render_template(
         "guide.html", guide=record, sections=db.guide_sections(g.lang_code, slug),
-        related=db.news_for_guide(g.lang_code, slug),
+        related=db.news_for_guide(g.lang_code, slug), cross_links=cross_links(slug),
     )
+
+
+# Where one guide speaks of the other: (guide, section) -> (the other guide, its section).
+CROSS_LINKS = {
+    ("ice-encounters", "if-you-witness"): ("reporting-ice-activity", "observe-safely"),
+    ("reporting-ice-activity", "observe-safely"): ("ice-encounters", "if-you-witness"),
+    ("reporting-ice-activity", "protect-people"): ("ice-encounters", "basics"),
+}
+
+
+def cross_links(slug: str) -> dict[str, dict]:
+    """anchor -> {slug, anchor, title} of the other guide, in this page's language."""
+    titles = {guide["slug"]: guide["title"] for guide in db.guides(g.lang_code)}
+    return {anchor: {"slug": other, "anchor": other_anchor, "title": titles[other]}
+            for (here, anchor), (other, other_anchor) in CROSS_LINKS.items()
+            if here == slug and other in titles}
 
 
 @bp.get("/news/")
