@@ -1,21 +1,64 @@
 """Flask-Babel glue: the request's locale, rendering in another locale, chained UI catalogs."""
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
+from babel.lists import format_list
 from babel.support import NullTranslations, Translations
 from flask import current_app, g, has_app_context, request
 from flask_babel import Babel, Domain, force_locale
 
-from .registry import SOURCE_LOCALE, LocaleInfo, Registry, catalog_file
+from .registry import SOURCE_LOCALE, LocaleInfo, Registry, RegistryError, catalog_file, load_registry, registry_file
 
 REGISTRY_KEY = "mai_registry"
 
 
+class LiveRegistry:
+    """The locale registry of the database being served.
+
+    A build replaces the database file in one step (os.replace: a new inode); when the file
+    changes, locales.toml is read again, so a locale added and built while the server runs is
+    served at once, by every worker, without a restart. A registry file that does not parse
+    (someone editing it mid-build) keeps the last good one.
+    """
+
+    def __init__(self, registry_path: Path, database: Path, locales: Registry):
+        self.registry_path, self.database = registry_path, database
+        self._locales, self._stamp = locales, _stamp(database)
+        self._lock = threading.Lock()
+
+    def current(self) -> Registry:
+        stamp = _stamp(self.database)
+        if stamp != self._stamp:
+            with self._lock:
+                if stamp != self._stamp:
+                    try:
+                        self._locales = load_registry(self.registry_path)
+                    except RegistryError:
+                        pass  # the next build (or a fixed file) will bring a new stamp
+                    self._stamp = stamp
+        return self._locales
+
+
+def _stamp(path: Path):
+    """What changes when a build swaps the database in: its inode and modification time."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_ino, info.st_mtime_ns
+
+
 def registry() -> Registry:
-    """The app's locale registry (loaded once by create_app)."""
-    return current_app.extensions[REGISTRY_KEY]
+    """The locale registry for this request: one per request, reloaded after each new build."""
+    if has_app_context():
+        if "mai_registry" not in g:
+            g.mai_registry = current_app.extensions[REGISTRY_KEY].current()
+        return g.mai_registry
+    return current_app.extensions[REGISTRY_KEY].current()
 
 
 def negotiated_locale() -> str:
@@ -50,9 +93,8 @@ class ChainDomain(Domain):
     holds the .mo files' mtimes, so a new build's UI strings show without a restart.
     """
 
-    def __init__(self, locales: Registry, directory: Path):
+    def __init__(self, directory: Path):
         super().__init__(translation_directories=[str(directory)])
-        self.locales = locales
         self.directory = directory
 
     def get_translations(self):
@@ -66,7 +108,7 @@ class ChainDomain(Domain):
         return cache[key]
 
     def _mo(self, code: str) -> Path:
-        return catalog_file(self.directory, self.locales[code], "messages", ".mo")
+        return catalog_file(self.directory, registry()[code], "messages", ".mo")
 
     def _mtime(self, code: str) -> int:
         try:
@@ -89,10 +131,28 @@ class ChainDomain(Domain):
 
 def init_app(app, locales: Registry) -> None:
     """Install Flask-Babel with the registry's locale selector and chained catalogs."""
-    app.extensions[REGISTRY_KEY] = locales
+    translations = Path(app.config["MAI_TRANSLATIONS"])
+    app.extensions[REGISTRY_KEY] = LiveRegistry(registry_file(translations), Path(app.config["MAI_DATABASE"]),
+                                                locales)
     babel = Babel(app, locale_selector=lambda: current_locale().babel_locale)
-    babel.domain_instance = ChainDomain(locales, Path(app.config["MAI_TRANSLATIONS"]))
+    babel.domain_instance = ChainDomain(translations)
+
+    app.jinja_env.globals["language_names"] = language_names
 
     @app.context_processor
     def locale_context():
-        return {"locale": current_locale(), "registry": locales}
+        return {"locale": current_locale(), "registry": registry()}
+
+
+def language_names(codes) -> str:
+    """'Spanish and English' in the reader's language: the names CLDR gives, in the page's locale
+    (the registry's English name for a language CLDR does not know)."""
+    page = current_locale().babel_locale
+    names = []
+    for code in codes:
+        info = registry()[code] if code in registry() else None
+        try:
+            names.append(Locale.parse(code.replace("-", "_")).get_display_name(page) or code)
+        except (UnknownLocaleError, ValueError):
+            names.append(info.english_name if info else code)
+    return format_list(names, locale=page)

@@ -150,8 +150,8 @@ def test_changed_english_paragraph_turns_stale_and_falls_back_alone(project_copy
     assert "stay very calm" in fallbacks[0].get_text()
     assert doc.select_one(".fallback-note")
     status = run(app, "i18n", "status").output
-    es_line = next(line for line in status.splitlines() if line.startswith("es "))
-    assert es_line.split()[3] == "1"  # one stale entry
+    es_line = next(line for line in status.splitlines() if line.startswith("es ") and line.endswith("content.po"))
+    assert es_line.split()[2] == "1"  # one stale (fuzzy) entry in content.po
 
 
 def test_status_counts_from_a_fixture_catalog(tmp_path):
@@ -192,13 +192,42 @@ def test_hostile_ui_translations_are_refused(project_copy, msgstr, complaint):
 
 def test_translate_page_shows_true_coverage(client):
     doc = html(client.get("/translate/", headers={"Accept-Language": "en"}))
-    rows = {row.select_one(".code").get_text(strip=True): row for row in doc.select("table.status tbody tr")}
-    assert set(rows) == set(SHIPPED)
-    assert all(float(m["value"]) == 100 for m in rows["en"].select("meter"))
+    blocks = {block.select_one(".code").get_text(strip=True): block for block in doc.select(".locale-status")}
+    assert set(blocks) == set(SHIPPED)
+    assert all(float(m["value"]) == 100 for m in blocks["en"].select("meter"))
     for locale in SHIPPED[1:]:
-        guide_meters = rows[locale].select("meter")[1:]
-        assert all(float(m["value"]) == 100 for m in guide_meters), locale
-    assert "Not yet" in rows["es"].get_text()
+        documents = blocks[locale].select("tr.document")
+        kinds = [row["data-scope"].split(":")[0] for row in documents]
+        # every guide, card and news post has its own row, with its coverage
+        assert kinds.count("guide") == 2 and kinds.count("card") == 2 and kinds.count("news") == 7, locale
+        assert all(float(row.select_one("meter")["value"]) == 100 for row in documents), locale
+        files = {row["data-scope"]: [td.get_text(strip=True) for td in row.select("td.num")]
+                 for row in blocks[locale].select("tr.file")}
+        assert set(files) == {"ui", "content"} and all(len(v) == 3 for v in files.values())
+    assert "Not yet reviewed" in blocks["es"].get_text()
+
+
+def test_translate_page_lists_fuzzy_untranslated_and_obsolete_per_file(project_copy):
+    app = copy_app(project_copy)
+    guide = project_copy / "content" / "guides" / "ice-encounters.md"
+    old = "If you meet immigration agents, stay calm."
+    guide.write_text(guide.read_text().replace(old, "If you meet immigration agents, stay very calm."))
+    rewritten = "Everyone in the United States has rights under the Constitution, whatever their immigration status."
+    guide.write_text(guide.read_text().replace(rewritten, "Zebras xylophone quantum."))
+    assert run(app, "i18n", "update").exit_code == 0
+    assert run(app, "build", "--no-pdfs").exit_code == 0
+    doc = html(copy_app(project_copy).test_client().get("/translate/", headers={"Accept-Language": "en"}))
+    spanish = doc.select_one("#status-es")
+    content = [td.get_text(strip=True) for td in spanish.select_one("tr[data-scope='content'] ").select("td.num")]
+    assert content[:2] == ["1", "1"] and int(content[2]) >= 1  # fuzzy, untranslated, obsolete
+    guide_row = [td.get_text(strip=True) for td in spanish.select_one("tr[data-scope='guide:ice-encounters']")
+                 .select("td.num")]
+    assert guide_row[:2] == ["1", "1"]
+    card_row = spanish.select_one("tr[data-scope='card:ice-encounters'] meter")
+    assert float(card_row["value"]) == 100
+    status = run(app, "i18n", "status").output
+    line = next(ln for ln in status.splitlines() if ln.startswith("es ") and ln.endswith("content.po"))
+    assert line.split()[2:4] == ["1", "1"]
 
 
 def test_rewritten_english_keeps_the_old_translation_as_obsolete(project_copy):

@@ -5,8 +5,8 @@ Flask-Babel) and `content` (guides, cards and news, one entry per segment, used 
 """
 from __future__ import annotations
 
+import contextlib
 import io
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,12 +14,14 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
-from .content import Content, load_content
 from ..files import atomic_write
 from ..registry import SOURCE_LOCALE, LocaleInfo, Registry, catalog_file
+from . import po_check
+from .content import Content, load_content
 from .markup import markup_mismatches
+from .po_check import Problem
 
 DOMAINS = ("messages", "content")
 UI_METHOD_MAP = [("templates/**.html", "jinja2"), ("mai_guides/**.py", "python")]
@@ -35,7 +37,12 @@ class CatalogError(ValueError):
 class CatalogStats:
     total: int
     translated: int
-    stale: int
+    stale: int  # fuzzy: translated, but the English changed since
+    obsolete: int = 0  # kept at the end of the file (#~) for reference; only counted per .po file
+
+    @property
+    def untranslated(self) -> int:
+        return self.total - self.translated - self.stale
 
     @property
     def percent(self) -> int:
@@ -110,9 +117,30 @@ def read_catalog(path: Path, info: LocaleInfo | None = None) -> Catalog:
     locale = None if info is None or info.plural else info.gettext_code
     try:
         with path.open("rb") as handle:
-            return read_po(handle, locale=locale, abort_invalid=True)
+            catalog = read_po(handle, locale=locale, abort_invalid=True)
     except (OSError, PoFileError, ValueError) as exc:
         raise CatalogError(f"{path}: {exc}") from exc
+    return keep_previous_ids(catalog)
+
+
+PREVIOUS = re.compile(r'^\| (msgid|msgid_plural) (".*")$')
+
+
+def keep_previous_ids(catalog: Catalog) -> Catalog:
+    """Babel reads a `#| msgid "..."` line (the English before it changed) as a translator
+    comment and writes it back as `# | msgid`: the next update would lose what Poedit shows
+    beside a fuzzy entry, and churn every file. Put it back where it belongs."""
+    for message in catalog:
+        previous, kept = [], []
+        for comment in message.user_comments:
+            match = PREVIOUS.match(comment)
+            if match:
+                previous.append(unescape(match[2]))
+            else:
+                kept.append(comment)
+        if previous:
+            message.previous_id, message.user_comments = previous, kept
+    return catalog
 
 
 def write_catalog(path: Path, catalog: Catalog, plural: str | None = None) -> None:
@@ -130,7 +158,16 @@ def write_catalog(path: Path, catalog: Catalog, plural: str | None = None) -> No
     data = buffer.getvalue()
     if plural and b'"Plural-Forms:' not in data:
         data = data.replace(b'"MIME-Version:', f'"Plural-Forms: {plural}\\n"\n"MIME-Version:'.encode(), 1)
+    if path.exists() and _undated(path.read_bytes()) == _undated(data):
+        return  # only the creation date would change: no churn for git, Weblate or Poedit
     atomic_write(path, data)
+
+
+DATE_HEADERS = re.compile(rb'^"(?:POT-Creation-Date|PO-Revision-Date): [^"]*"$', re.M)
+
+
+def _undated(data: bytes) -> bytes:
+    return DATE_HEADERS.sub(b"", data)
 
 
 def new_catalog(template: Catalog, info: LocaleInfo) -> Catalog:
@@ -147,9 +184,27 @@ def update_catalog(path: Path, template: Catalog, info: LocaleInfo) -> Catalog:
     catalog = read_catalog(path, info) if path.exists() else new_catalog(template, info)
     # Entries whose English is gone stay at the end as obsolete (#~), like pybabel does:
     # a translator's work is kept for reference even when a paragraph is rewritten.
+    previous = {(m.id, m.context): m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
     catalog.update(template, update_creation_date=False)
+    # Babel drops the previous msgid of an entry that is still fuzzy from the last update:
+    # keep it until a translator clears the flag (and so a second update writes nothing).
+    for message in catalog:
+        if message.fuzzy and not message.previous_id and (message.id, message.context) in previous:
+            message.previous_id = previous[(message.id, message.context)]
+    use_plural_rule(catalog, info)
     write_catalog(path, catalog, info.plural)
     return catalog
+
+
+def use_plural_rule(catalog: Catalog, info: LocaleInfo) -> None:
+    """Make the Plural-Forms header CLDR's rule (or the registry's for a locale CLDR lacks):
+    an old or hand-written rule (Persian with one form, Arabic's forms out of order) would
+    make Poedit and Weblate ask for the wrong forms."""
+    expected = po_check.expected_plural(info)
+    if expected:
+        count, _ = po_check.parse_plural(expected)
+        catalog._num_plurals = count  # Babel keeps the header's rule; no public setter exists
+        catalog._plural_expr = expected.split("plural=", 1)[1].strip().rstrip(";")
 
 
 def compile_catalog(po: Path, info: LocaleInfo) -> Path:
@@ -170,7 +225,15 @@ def write_mo_file(po: Path, catalog: Catalog) -> Path:
 
 def check_catalog(path: Path, catalog: Catalog) -> None:
     """Refuse translations whose placeholders or Markdown markup differ from the English."""
+    problems = markup_problems(path, catalog)
+    if problems:
+        raise CatalogError("\n".join(map(str, problems)))
+
+
+def markup_problems(path: Path, catalog: Catalog) -> list[Problem]:
+    """Every published entry whose placeholders or Markdown markup differ from the English."""
     ui = path.stem == "messages"
+    found = []
     for message in catalog:
         if not message.id or not message.string or message.fuzzy:
             continue
@@ -179,7 +242,9 @@ def check_catalog(path: Path, catalog: Catalog) -> None:
         if ui and not problems:
             problems = percent_format_problems(source, target)
         if problems:
-            raise CatalogError(f"{path}:{message.lineno}: {'; '.join(problems)} (msgid {source[:60]!r})")
+            found.append(Problem(path, message.lineno, f"{'; '.join(problems)} (in the entry for the English "
+                                 f"{source[:60]!r}): keep the English's placeholders, Markdown and links, and use no HTML"))
+    return found
 
 
 PERCENT_DIRECTIVE = re.compile(r"%(?:\([^)]*\))?[#0 +\-]*\d*(?:\.\d+)?[a-zA-Z%]?")
@@ -201,11 +266,46 @@ def _first(value) -> str:
 
 def read_checked(path: Path, info: LocaleInfo) -> Catalog:
     """A locale's catalog, read and checked; an empty one when the file does not exist."""
-    if not path.exists():
-        return Catalog()
-    catalog = read_catalog(path, info)
-    check_catalog(path, catalog)
+    catalog, problems = checked_catalog(path, info)
+    if problems:
+        raise CatalogError(report(problems))
     return catalog
+
+
+def checked_catalog(path: Path, info: LocaleInfo) -> tuple[Catalog, list[Problem]]:
+    """A catalog and every problem in it: encoding, GNU msgfmt's strict checks, the header,
+    markup and placeholders. Problems on a line already reported are not repeated."""
+    if not path.exists():
+        return Catalog(), []
+    data = path.read_bytes()
+    problems = po_check.encoding_problems(path, data)
+    problems += [p for p in po_check.msgfmt_problems(path) if p.line not in {q.line for q in problems}]
+    if problems:
+        # Babel would drop a broken string's last character: read leniently only to find more
+        # problems, never to publish.
+        catalog = _lenient(data, info)
+    else:
+        catalog = read_catalog(path, info)
+    for more in (po_check.header_problems(path, catalog, info), markup_problems(path, catalog)):
+        reported = {p.line for p in problems}
+        problems += [p for p in more if p.line not in reported]
+    return catalog, sorted(problems, key=lambda p: (str(p.path), p.line))
+
+
+def _lenient(data: bytes, info: LocaleInfo) -> Catalog:
+    text = data.decode("utf-8", errors="replace").encode("utf-8")
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # Babel prints its warnings; ours are better
+            return keep_previous_ids(read_po(io.BytesIO(text), locale=None if info.plural else info.gettext_code))
+    except (PoFileError, ValueError):
+        return Catalog()
+
+
+def report(problems: list[Problem]) -> str:
+    """Every problem, one per line, with a count a person can track while fixing them."""
+    files = len({p.path for p in problems})
+    return (f"{len(problems)} problem(s) in {files} file(s); nothing was published, the site is unchanged:\n"
+            + "\n".join(map(str, problems)))
 
 
 def published(catalog: Catalog) -> dict[str, str]:

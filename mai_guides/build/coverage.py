@@ -1,13 +1,13 @@
 """Translation coverage per locale and per guide, for `i18n status` and the build."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from . import catalogs
 from ..registry import Registry, load_registry, registry_file
+from . import catalogs
 from .paths import Paths
 
 
@@ -22,25 +22,46 @@ class StatusRow:
     reviewed: bool
     last_reviewed: str | None
     guides: dict[str, catalogs.CatalogStats]
+    documents: dict[str, catalogs.CatalogStats] = field(default_factory=dict)  # "card:<slug>", "news:<slug>", ...
 
     @property
     def stale(self) -> int:
         return self.ui.stale + self.content.stale
 
 
+# content/<folder>/<file> -> the kind of document, as the status page and `i18n status` name it
+KINDS = {"guides": "guide", "cards": "card", "news": "news"}
+
+
+def content_files(template: Catalog) -> dict[str, str]:
+    """scope ("guide:ice-encounters", "card:...", "news:...") -> the source path its entries come from."""
+    files = {}
+    for message in template:
+        for location, _line in message.locations:
+            parts = Path(location).parts
+            if len(parts) == 3 and parts[0] == "content" and parts[1] in KINDS:
+                files[f"{KINDS[parts[1]]}:{Path(location).stem}"] = location
+    return dict(sorted(files.items(), key=lambda item: (list(KINDS.values()).index(item[0].split(":")[0]), item[0])))
+
+
 def status_rows(registry: Registry, templates: dict[str, Catalog], catalog_for) -> list[StatusRow]:
     """One row per locale; `catalog_for(info, domain)` gives each catalog, read once."""
-    slugs = sorted({loc[0] for m in templates["content"] for loc in m.locations
-                    if loc[0].startswith("content/guides/")})
+    files = content_files(templates["content"])
     rows = []
     for info in registry:
         ui, content = (catalog_for(info, domain) for domain in catalogs.DOMAINS)
-        guides = {Path(slug).stem: catalogs.count_entries(content, info, templates["content"], slug) for slug in slugs}
+        documents = {scope: catalogs.count_entries(content, info, templates["content"], path)
+                     for scope, path in files.items()}
+        guides = {scope.split(":", 1)[1]: stats for scope, stats in documents.items() if scope.startswith("guide:")}
         rows.append(StatusRow(info.code, info.name, info.english_name, info.dir,
-                              catalogs.count_entries(ui, info, templates["messages"]),
-                              catalogs.count_entries(content, info, templates["content"]),
-                              info.reviewed, info.last_reviewed, guides))
+                              with_obsolete(catalogs.count_entries(ui, info, templates["messages"]), ui),
+                              with_obsolete(catalogs.count_entries(content, info, templates["content"]), content),
+                              info.reviewed, info.last_reviewed, guides, documents))
     return rows
+
+
+def with_obsolete(stats: catalogs.CatalogStats, catalog: Catalog) -> catalogs.CatalogStats:
+    return replace(stats, obsolete=len(catalog.obsolete))
 
 
 def status_from_disk(paths: Paths) -> list[StatusRow]:
@@ -55,9 +76,11 @@ def status_from_disk(paths: Paths) -> list[StatusRow]:
 
 
 def status_records(rows: list[StatusRow]):
-    """Rows for the translation_status table that /translate/ reads."""
+    """Rows for the translation_status table that /translate/ reads: per .po file ("ui",
+    "content") and per guide, card and news post."""
     for row in rows:
-        scopes = {"ui": row.ui, "content": row.content, **{f"guide:{s}": st for s, st in row.guides.items()}}
+        scopes = {"ui": row.ui, "content": row.content, **row.documents}
         for scope, stats in scopes.items():
             yield {"locale": row.code, "scope": scope, "total": stats.total, "translated": stats.translated,
-                   "stale": stats.stale, "percent": stats.percent}
+                   "stale": stats.stale, "untranslated": stats.untranslated, "obsolete": stats.obsolete,
+                   "percent": stats.percent}

@@ -6,7 +6,7 @@ switch voice.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..registry import SOURCE_LOCALE, LocaleInfo, Registry
 from .markup import Block, isolate_latin_runs, plain_text, render_inline
@@ -22,6 +22,7 @@ class Localizer:
     total: int = 0
     fallbacks: int = 0
     _mark: tuple[int, int] = (0, 0)
+    _sources: set[str] = field(default_factory=set)  # languages fallen back to since take_counts
 
     def lookup(self, msgid: str) -> tuple[str, LocaleInfo]:
         """The best available text for a segment and the locale it is in."""
@@ -37,12 +38,21 @@ class Localizer:
         self.total += 1
         if source.code != self.info.code:
             self.fallbacks += 1
+            self._sources.add(source.code)
         return found, source
+
+    def shown_in(self, source: LocaleInfo) -> str | None:
+        """The code of the language a text is shown in when it is not the page's, else None."""
+        return None if source.code == self.info.code else source.code
 
     def take_counts(self) -> dict[str, int]:
         """Segments and fallbacks since the last call: one document's, for its row."""
-        counts = {"segments": self.total - self._mark[0], "fallbacks": self.fallbacks - self._mark[1]}
+        counts = {"segments": self.total - self._mark[0], "fallbacks": self.fallbacks - self._mark[1],
+                  # which languages the reader sees instead (Mam falls back to Spanish, not English),
+                  # in the chain's order, comma-separated (a template can split it), for the notice
+                  "fallback_from": ",".join(c for c in self.info.chain if c in self._sources)}
         self._mark = (self.total, self.fallbacks)
+        self._sources = set()
         return counts
 
     def plain(self, msgid: str) -> str:
@@ -84,6 +94,7 @@ class Localizer:
 class Section:
     anchor: str
     heading: str  # plain text, for the table of contents
+    heading_lang: str | None  # the language the heading is shown in, when it fell back
     heading_html: str
     html: str
     text: str  # plain text, for search
@@ -104,7 +115,10 @@ def sections(localizer: Localizer, blocks: tuple[Block, ...]) -> list[Section]:
         heading_html = localizer.inline(heading.segments[0], "h2") if heading else ""
         html = "".join(localizer.block_html(b) for b in body)
         text = " ".join(localizer.plain(s) for b in body for s in b.segments)
-        title = localizer.plain(heading.segments[0]) if heading else ""
-        result.append(Section(heading.anchor if heading else "intro", title, heading_html, html, text))
+        title, shown_in = "", None
+        if heading:
+            found, source = localizer.lookup(heading.segments[0])
+            title, shown_in = plain_text(found), localizer.shown_in(source)
+        result.append(Section(heading.anchor if heading else "intro", title, shown_in, heading_html, html, text))
     return result
 

@@ -5,14 +5,14 @@ import json
 
 from babel import Locale, UnknownLocaleError
 
-from . import catalogs
 from ..registry import LocaleInfo, load_registry, registry_file
+from . import catalogs
 from .paths import Paths
 
 DEFAULT_PLURAL = "nplurals=2; plural=(n != 1);"
 
 
-def describe(code: str, name, english_name, direction, fallback, plural) -> LocaleInfo:
+def describe(code: str, name, english_name, direction, fallback, plural, date_locale=None) -> LocaleInfo:
     """A registry entry: CLDR's facts where it knows the language, the options otherwise."""
     try:
         cldr = Locale.parse(code.replace("-", "_"))
@@ -28,9 +28,22 @@ def describe(code: str, name, english_name, direction, fallback, plural) -> Loca
         dir=direction or (cldr.text_direction if cldr else "ltr"),
         fallback=fallback,
         plural=None if cldr else (plural or DEFAULT_PLURAL),
-        babel=None if cldr else "en",
+        # dates ("12 de noviembre de 2026") need CLDR data: for a language CLDR lacks, the one
+        # its readers read dates in (Mam: Spanish), else English
+        babel=None if cldr else date_locale_code(date_locale),
         reviewed=False,
     )
+
+
+def date_locale_code(date_locale: str | None) -> str:
+    """A CLDR locale for dates, checked ('es', 'pt_BR'); English when none is given."""
+    if not date_locale:
+        return "en"
+    try:
+        return str(Locale.parse(date_locale.replace("-", "_")))
+    except (UnknownLocaleError, ValueError) as exc:
+        raise ValueError(f"--date-locale {date_locale!r} is not a language CLDR knows; use a code such as "
+                         "'es' or 'pt-BR'") from exc
 
 
 def native_name(cldr: Locale) -> str:
@@ -62,7 +75,7 @@ def add_locale(paths: Paths, code: str, **options) -> LocaleInfo:
     if unknown:
         raise ValueError(f"fallback locales {unknown} are not registered")
     info = describe(code, options["name"], options["english_name"], options["direction"],
-                    options["fallback"], options["plural"])
+                    options["fallback"], options["plural"], options.get("date_locale"))
     templates = catalogs.templates(paths.root, paths.content)
     with registry_path.open("a", encoding="utf-8") as handle:
         handle.write(registry_entry(info))

@@ -1,0 +1,105 @@
+"""Wallet cards that do not fit: a build error naming the entries, not a 5 pt card (build side).
+
+A card's text shrinks step by step to fit (documents.SCALES) but never below the smallest legible
+size (documents.CARD_MIN_TEXT). This lays each changed card out at that smallest scale, from the
+database being built, exactly as the PDF would be; a card that still needs more pages than a card
+has is refused, naming the translation entries to shorten (file and line). Only cards whose text
+changed since the live database are laid out, so a one-locale edit costs a couple of layouts.
+"""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+from ..db import connect_readonly
+from ..documents import CARD_MIN_TEXT, SCALES, DocSpec, document_html
+from ..pdf import render_document
+from ..registry import SOURCE_LOCALE
+from . import catalogs
+from .po_check import Problem
+
+CARD_PAGES = 2  # front and back
+
+
+def card_texts(database: Path) -> dict[tuple[str, str], tuple[str, str]]:
+    """(locale, slug) -> (title, front lines as stored): what decides a card's layout."""
+    try:
+        with closing(connect_readonly(database)) as connection:
+            return {(row["locale"], row["slug"]): (row["title"], row["front"])
+                    for row in connection.execute("select locale, slug, title, front from cards")}
+    except sqlite3.Error:
+        return {}
+
+
+def changed_cards(new: Path, live: Path) -> list[tuple[str, str]]:
+    before, after = card_texts(live), card_texts(new)
+    return [key for key, text in after.items() if before.get(key) != text]
+
+
+@contextmanager
+def reading(app, database: Path):
+    """An app context whose db reads the database being built (this build process serves no one)."""
+    previous = app.config["MAI_DATABASE"]
+    app.config["MAI_DATABASE"] = str(database)
+    try:
+        with app.app_context():
+            yield
+    finally:
+        app.config["MAI_DATABASE"] = previous
+
+
+def overflowing(app, database: Path, cards: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The cards that need more than a card's pages even at the smallest legible text."""
+    static = Path(app.static_folder)
+    found = []
+    with reading(app, database):
+        for locale, slug in cards:
+            html = document_html(DocSpec("card", slug, locale), SCALES[-1])
+            if len(render_document(html, static).pages) > CARD_PAGES:
+                found.append((locale, slug))
+    return found
+
+
+def card_problems(inputs, paths, cards: list[tuple[str, str]]) -> list[Problem]:
+    """One problem per entry to shorten (at the line of each card's longest text), naming every
+    locale whose card it overflows: an English line too long for every locale is one error."""
+    by_slug = {card.slug: card for card in inputs.content.cards}
+    grouped: dict[tuple[Path, int, str], list[str]] = {}
+    for locale, slug in cards:
+        card = by_slug[slug]
+        path, line = _longest_entry(inputs, paths, locale, [card.title, *card.front])
+        grouped.setdefault((path, line, slug), []).append(inputs.registry[locale].english_name)
+    return [Problem(path, line, (
+        f"the wallet card '{slug}' does not fit a 3.5 x 2 inch card even at the smallest legible text "
+        f"({CARD_MIN_TEXT} pt) in {', '.join(languages)}: shorten this line (the card's longest) or its "
+        f"other lines")) for (path, line, slug), languages in grouped.items()]
+
+
+def _longest_entry(inputs, paths, locale: str, msgids: list[str]) -> tuple[Path, int]:
+    """The catalog file and line of the longest text this card shows, along the fallback chain."""
+    best = None
+    for msgid in msgids:
+        for code in inputs.registry[locale].chain:
+            text = msgid if code == SOURCE_LOCALE else inputs.translations.get(code, {}).get(msgid)
+            if text:
+                if best is None or len(text) > best[0]:
+                    best = (len(text), code, msgid)
+                break
+    _length, code, msgid = best
+    if code == SOURCE_LOCALE:
+        card = next(c for c in inputs.content.cards if msgid in (c.title, *c.front))
+        lines = card.path.read_text(encoding="utf-8").splitlines()
+        return card.path, next((n for n, text in enumerate(lines, 1) if msgid[:40] in text), 1)
+    info = inputs.registry[code]
+    path = catalogs.po_path(paths.translations, info, "content")
+    message = catalogs.read_catalog(path, info).get(msgid)
+    return path, message.lineno if message is not None else 1
+
+
+def check_cards(app, paths, database: Path, inputs) -> None:
+    """Raise a CatalogError naming every card (changed since the live build) that cannot fit."""
+    cards = changed_cards(database, paths.database)
+    problems = card_problems(inputs, paths, overflowing(app, database, cards))
+    if problems:
+        raise catalogs.CatalogError(catalogs.report(problems))
