@@ -16,5 +16,13 @@ preload_app = True
 accesslog = "-"
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
+# gunicorn's own warnings name the client's address and quote the request line (search words
+# included): mai_guides/private_log.py strips both before anything is written.
+logger_class = "mai_guides.private_log.PrivateLogger"
+# Recycle each worker after about 5,000 requests (the jitter keeps workers from restarting all at
+# once): memory a long-lived worker gathers (fragmentation, WeasyPrint caches) is given back. Each
+# worker keeps rendered pages in memory; a fresh one re-renders each page once on first request.
+max_requests = 5000
+max_requests_jitter = 500
 # The app sits behind a proxy in production; trust its X-Forwarded-* only from localhost.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

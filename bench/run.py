@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import procfile_server  # noqa: E402
 
@@ -108,5 +109,15 @@ def time_serving() -> None:
 
 
 if __name__ == "__main__":
+    import nginx_export
+    import surge
+    import throughput
+
     time_renders()
     time_serving()
+    print("\nGuide page vs a bare Flask route (bench/throughput.py):")
+    throughput.main()
+    print("\nSurge: p99 at 50 connections, worker memory (bench/surge.py):")
+    surge.main()
+    print("\nThe frozen export under nginx vs a plain file (bench/nginx_export.py):")
+    nginx_export.main()

@@ -12,6 +12,8 @@ from .markup import Block, MarkupError, parse_blocks
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.S)
+# The longest source today is ~20 kB; anything near this limit is a mistake (a pasted PDF, a log).
+MAX_SOURCE_BYTES = 256 * 1024
 
 
 class ContentError(ValueError):
@@ -76,13 +78,41 @@ class Content:
 
 def split_front_matter(path: Path) -> tuple[dict, str, int]:
     """Return (front matter, body, line number where the body starts)."""
-    text = path.read_text(encoding="utf-8")
+    text = read_source(path)
     match = FRONT_MATTER.match(text)
     if not match:
         raise ContentError(path, 1, "the file must start with front matter between '---' lines")
     meta = _yaml(path, match["yaml"], line_offset=1)
     body_line = text[: match.end()].count("\n") + 1
     return meta, text[match.end():], body_line
+
+
+def read_source(path: Path) -> str:
+    """A source file's text; too large or not UTF-8 is a ContentError naming the file (and line)."""
+    size = path.stat().st_size
+    if size > MAX_SOURCE_BYTES:
+        raise ContentError(path, None, f"the file is {size:,} bytes; sources are limited to {MAX_SOURCE_BYTES:,}")
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ContentError(path, line, f"not valid UTF-8 (byte {data[exc.start]:#04x}); save the file as UTF-8") \
+            from exc
+
+
+def check_inside(root: Path, paths: list[Path]) -> list[Path]:
+    """Refuse a source that is (or sits under) a symlink leading out of content/: a build must
+    never publish a file from elsewhere on the machine."""
+    inside = root.resolve()
+    for path in paths:
+        if not path.resolve().is_relative_to(inside):
+            raise ContentError(path, None, f"links outside {root}; copy the file into {root} instead")
+    return paths
+
+
+def _sources(root: Path, folder: str, pattern: str) -> list[Path]:
+    return check_inside(root, sorted((root / folder).glob(pattern)))
 
 
 def _yaml(path: Path, text: str, line_offset: int = 0) -> dict:
@@ -147,7 +177,7 @@ def load_guide(path: Path) -> Guide:
 
 def load_card(path: Path) -> Card:
     """Parse and check one wallet card."""
-    meta = _yaml(path, path.read_text(encoding="utf-8"))
+    meta = _yaml(path, read_source(path))
     return Card(
         slug=_slug(path), path=path,
         title=_require(path, meta, "title", str).strip(),
@@ -178,9 +208,9 @@ def load_news(path: Path) -> NewsPost:
 
 def load_content(root: Path) -> Content:
     """Load every source under root and check that cross-references resolve."""
-    guides = tuple(load_guide(p) for p in sorted((root / "guides").glob("*.md")))
-    cards = tuple(load_card(p) for p in sorted((root / "cards").glob("*.yaml")))
-    news = tuple(load_news(p) for p in sorted((root / "news").glob("*.md")))
+    guides = tuple(load_guide(p) for p in _sources(root, "guides", "*.md"))
+    cards = tuple(load_card(p) for p in _sources(root, "cards", "*.yaml"))
+    news = tuple(load_news(p) for p in _sources(root, "news", "*.md"))
     guide_slugs = {g.slug for g in guides}
     if not guides:
         raise ContentError(root / "guides", None, "no guides found")

@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import sqlite3
 
-from flask import Flask, current_app, g, render_template
+from flask import Flask, current_app, g, render_template, request
 
 from ..i18n import negotiated_locale, registry
+from ..single_flight import StillRendering
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(404, not_found)
     app.register_error_handler(400, bad_request)
     app.register_error_handler(sqlite3.OperationalError, not_built)
+    app.register_error_handler(StillRendering, still_rendering)
 
 
 def not_found(_error):
@@ -30,7 +32,19 @@ def not_built(_error):
     return render_template("unavailable.html"), 503
 
 
+def still_rendering(_error):
+    """Another reader's render of this PDF is under way and this worker has no thread to spare for
+    waiting (or it took too long): ask to come back, in the reader's language; by then it is cached."""
+    _ensure_locale()
+    response = current_app.make_response((render_template("unavailable.html"), 503))
+    response.headers["Retry-After"] = "5"
+    return response
+
+
 def _ensure_locale() -> None:
-    """Outside a known /<lang>/ prefix, answer in the reader's negotiated language."""
-    if g.get("lang_code") not in registry():
-        g.lang_code = negotiated_locale()
+    """Answer in the language of the address when its first segment names one (/ar/no-such-page
+    is an Arabic 404), else in the reader's negotiated language."""
+    if g.get("lang_code") in registry():
+        return
+    first = request.path.lstrip("/").split("/", 1)[0]
+    g.lang_code = first if first in registry() else negotiated_locale()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, redirect, request, url_for
 from flask_babel import format_date
@@ -17,6 +18,7 @@ PAGE_CACHE_SECONDS = 300
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.after_request(cacheable_pages)
+    app.after_request(relative_location)
     app.jinja_env.globals.update(alternates=alternates, switch_url=switch_url,
                                  format_date=format_date, parse_date=dt.date.fromisoformat)
 
@@ -58,6 +60,21 @@ def cacheable_pages(response):
     return response
 
 
+def relative_location(response):
+    """No redirect takes its host from the request: Werkzeug's own redirects (a missing trailing
+    slash) are absolute URLs built from the Host header, which anyone can forge (cache poisoning,
+    a link to another site). Keep the path and query only; a path that starts with several slashes
+    would read as another host ("//evil.example/"), so it gets exactly one."""
+    location = response.headers.get("Location")
+    if location:
+        parts = urlsplit(location)
+        if parts.netloc or parts.scheme or location.startswith("//"):
+            if parts.netloc and parts.netloc != request.host:
+                return response  # a redirect the app chose to another site (none today): left alone
+            response.headers["Location"] = "/" + parts.path.lstrip("/") + (f"?{parts.query}" if parts.query else "")
+    return response
+
+
 def alternates() -> list[dict]:
     """This page in every shipped language, for the switcher and hreflang links."""
     return [{"code": info.code, "name": info.name, "dir": info.dir, "url": switch_url(info.code)}
@@ -66,7 +83,9 @@ def alternates() -> list[dict]:
 
 def switch_url(code: str) -> str:
     """The current page in another language; that language's home when the page has none."""
-    if request.endpoint and request.endpoint.startswith(("pages.", "printing.form")) \
+    if request.endpoint and request.endpoint.startswith(("pages.", "printing.form", "safety.")) \
             and request.view_args is not None:
-        return url_for(request.endpoint, **{**request.view_args, "lang_code": code})
+        # on the search page the reader's words come along (they may be a name or an address)
+        keep = {"q": request.args["q"]} if request.endpoint == "pages.search" and request.args.get("q") else {}
+        return url_for(request.endpoint, **{**request.view_args, "lang_code": code, **keep})
     return url_for("pages.home", lang_code=code)

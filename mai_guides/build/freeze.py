@@ -1,0 +1,154 @@
+"""`flask mai freeze DIR`: the whole site as static files with relative links.
+
+Any static host or CDN can serve the result, and it opens straight from a USB stick (file://).
+The export is made by crawling the app itself (its test client, no server, no network) from
+every language's home page, so it holds exactly what a reader can reach by following links.
+
+- Every root-relative link (href, src, action; url() in CSS) is rewritten to a relative path to
+  the file it was saved as: `/es/guides/x` -> `es/guides/x.html`, `/es/news/` ->
+  `es/news/index.html`, and a query string becomes part of the name (`x.pdf?paper=a4` ->
+  `x.paper-a4.pdf`), because file:// has no query strings and no index files.
+- Search cannot run without the server: each language's search page says so, in that language,
+  and points to the guides (the form's action is that page, so a search from disk lands there).
+- `--no-pdfs` links the PDFs to the public site (MAI_BASE_URL) instead of copying them.
+- A link that answers anything but 200 stops the export, naming the page it was on.
+"""
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import parse_qsl, urlsplit
+
+from flask import Flask, g, render_template
+
+from ..i18n import registry
+
+LINK = re.compile(r'(?P<lead>\b(?:href|src|action)=")(?P<url>/(?!/)[^"]*)"')
+CSS_URL = re.compile(r"(?P<lead>url\(\s*['\"]?)(?P<url>/(?!/)[^'\")]*)")
+SEARCH = re.compile(r"^/[^/]+/search$")
+TEXT_TYPES = ("text/html", "text/css")
+OPTIONAL = ("/sw.js", "/favicon.ico", "/manifest.webmanifest")
+OPTIONAL_PER_LOCALE = ("/offline.json",)
+
+
+class FreezeError(RuntimeError):
+    """A page of the site links to something that does not answer 200."""
+
+
+@dataclass
+class Export:
+    out: Path
+    base_url: str | None  # where PDFs are linked when they are not copied
+    pdfs: bool = True
+    files: dict[str, Path] = field(default_factory=dict)  # URL -> file written
+
+
+def local_name(url: str) -> PurePosixPath:
+    """The file (relative to the export) that stands for a site URL."""
+    parts = urlsplit(url)
+    path = parts.path
+    if path.endswith("/"):
+        path += "index.html"
+    name = PurePosixPath(path.lstrip("/"))
+    if parts.query:
+        tag = "-".join(re.sub(r"[^A-Za-z0-9_-]+", "_", f"{k}-{v}") for k, v in parse_qsl(parts.query))
+        name = name.with_name(f"{name.stem}.{tag}{name.suffix}")
+    if not name.suffix:
+        name = name.with_name(name.name + ".html")
+    return name
+
+
+def relative(from_file: PurePosixPath, url: str) -> str:
+    """The link from one exported file to the file of url (its #fragment kept)."""
+    target, _, fragment = url.partition("#")
+    link = os.path.relpath(local_name(target), from_file.parent)
+    return link + (f"#{fragment}" if fragment else "")
+
+
+def freeze(app: Flask, out: Path, pdfs: bool = True, progress=None) -> Export:
+    """Write the site under out (emptied first); returns what was written."""
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    export = Export(out, app.config.get("MAI_BASE_URL") or None, pdfs)
+    client = app.test_client()
+    with app.app_context():
+        languages = [(info.code, info.name, info.dir) for info in registry()]
+    codes = [code for code, _name, _dir in languages]
+    queue = deque((f"/{code}/", "/") for code in codes)
+    queue.append(("/translate/", "/"))
+    # files no page links to (the service worker registers itself from JavaScript): copied when they exist
+    optional = {url: "/" for url in OPTIONAL} | {f"/{code}{url}": "/" for code in codes for url in OPTIONAL_PER_LOCALE}
+    queue.extend(optional.items())
+    seen: set[str] = set()
+    while queue:
+        url, linked_from = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        if SEARCH.match(urlsplit(url).path):
+            _write(export, url, offline_search(app, url.split("/")[1]).encode(), queue, "text/html")
+            continue
+        response = client.get(url)
+        if response.status_code != 200 and url in optional:
+            continue
+        if response.status_code != 200:
+            raise FreezeError(f"{linked_from} links to {url}, which answers {response.status_code}")
+        _write(export, url, response.get_data(), queue, response.mimetype)
+        if progress:
+            progress(url)
+    _write_root(export, languages)
+    return export
+
+
+def _write(export: Export, url: str, body: bytes, queue: deque, mimetype: str) -> None:
+    name = local_name(url)
+    if mimetype in TEXT_TYPES:
+        body = _rewrite(export, name, body.decode("utf-8"), queue, CSS_URL if mimetype == "text/css" else LINK)
+    target = export.out / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(body)
+    export.files[url] = target
+
+
+def _rewrite(export: Export, name: PurePosixPath, text: str, queue: deque, pattern: re.Pattern) -> bytes:
+    """Relative links in one page or stylesheet; queue every URL it links to."""
+    def replace(match: re.Match) -> str:
+        url = html.unescape(match["url"])
+        target = url.split("#", 1)[0]
+        if not target:
+            return match.group(0)
+        is_form = match["lead"].startswith("action")
+        if is_form and not SEARCH.match(target):
+            # a form other than search (the print builder) needs the server: the public one, or home
+            link = export.base_url.rstrip("/") + url if export.base_url else relative(name, "/" + name.parts[0] + "/")
+        elif target.split("?", 1)[0].endswith(".pdf") and not export.pdfs:
+            link = export.base_url.rstrip("/") + url
+        else:
+            queue.append((target, "/" + str(name)))
+            link = relative(name, url)
+        closing = '"' if pattern is LINK else ""
+        return match["lead"] + html.escape(link) + closing
+    return pattern.sub(replace, text).encode("utf-8")
+
+
+def offline_search(app: Flask, code: str) -> str:
+    """The search page of a copy without a server: a clear message, in the reader's language."""
+    with app.test_request_context(f"/{code}/search"):
+        g.lang_code = code
+        return render_template("search_offline.html")
+
+
+def _write_root(export: Export, languages: list[tuple[str, str, str]]) -> None:
+    """index.html at the top: the language list (there is no Accept-Language on a USB stick)."""
+    links = "\n".join(f'<li><a href="{code}/index.html" hreflang="{code}" lang="{code}" dir="{direction}">'
+                      f"{html.escape(name)}</a></li>" for code, name, direction in languages)
+    (export.out / "index.html").write_text(
+        '<!doctype html>\n<html lang="en">\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<title>MAI Guides</title>\n<h1>MAI Guides</h1>\n<ul>\n" + links + "\n</ul>\n</html>\n", encoding="utf-8")
