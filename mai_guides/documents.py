@@ -5,7 +5,10 @@ for the database and the templates, but no request.
 """
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import ipaddress
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,10 +16,12 @@ from urllib.parse import urlsplit
 
 import segno
 from flask import current_app, render_template
+from markupsafe import Markup, escape
 
 from . import db, fonts
 from .i18n import use_locale
 from .pdf import render_fitting, render_pdf
+from .registry import language_script
 
 PT_PER_IN, PT_PER_MM = 72.0, 72.0 / 25.4
 
@@ -46,6 +51,9 @@ DEFAULT_PAPER = "letter"
 STANDARD_KINDS = ("card", "sheet", "handout")  # pre-rendered by the build
 # Text scales to try, largest first, until a card or poster fits its pages: short
 # translations get large type, long ones shrink rather than clip.
+# Print-shop rules for cards: no ink within 9 pt (1/8 in) of the trim edge, where a cut may
+# stray; no text smaller than 6.5 pt, the least a reader can make out on a wallet card.
+CARD_SAFE_MARGIN, CARD_MIN_TEXT = 9.0, 6.5
 SCALES = (1.4, 1.3, 1.2, 1.1, 1.0, 0.93, 0.86, 0.8, 0.74, 0.68, 0.62)
 
 
@@ -60,8 +68,28 @@ class DocSpec:
 
     @property
     def filename(self) -> str:
-        paper = "" if self.kind == "card" else f"-{self.paper}"
+        # The standard card keeps its short name; a card cut for A4 stock is another size,
+        # so it is another file (it once shared the name and was served as the standard card).
+        standard_card = self.kind == "card" and self.paper == DEFAULT_PAPER
+        paper = "" if standard_card else f"-{self.paper}"
         return f"mai-{self.slug}-{self.kind}-{self.locale}{paper}.pdf"
+
+
+# A run of Latin words inside other text, with the spaces around it (see latin_runs).
+LATIN_RUN = re.compile(r" ?[A-Za-z\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F'’.\-]*(?: [A-Za-z0-9\u00C0-\u024F'’.\-]+)* ?")
+
+
+def latin_runs(text: str, locale: str) -> Markup:
+    """Text, escaped, with its Latin runs in <span class="latin"> for languages whose face has
+    no Latin letters (Urdu's Nastaliq): drawn in Noto Sans with Noto Sans spaces around them,
+    "ICE" no longer runs into the Urdu word beside it (Nastaliq's space is very narrow)."""
+    if language_script(locale)[0] not in fonts.LATIN_INSIDE:
+        return escape(text)
+    parts, last = [], 0
+    for match in LATIN_RUN.finditer(text):
+        parts += [escape(text[last:match.start()]), Markup('<span class="latin">%s</span>') % match.group()]
+        last = match.end()
+    return Markup("").join([*parts, escape(text[last:])])
 
 
 def standard_specs(locales, slugs) -> list[DocSpec]:
@@ -90,8 +118,9 @@ def guide_url(locale: str, slug: str) -> str | None:
 
 
 def qr_svg(url: str) -> str:
-    """The URL as an inline SVG QR code, drawn locally."""
-    return segno.make(url, error="m").svg_inline(scale=4, border=2, omitsize=True)
+    """The URL as an inline SVG QR code, drawn locally; its <title> (the address it holds)
+    becomes the figure's alternative text in the tagged PDF."""
+    return segno.make(url, error="m").svg_inline(scale=4, border=2, omitsize=True, title=url)
 
 
 def _context(spec: DocSpec, scale: float) -> dict:
@@ -100,6 +129,7 @@ def _context(spec: DocSpec, scale: float) -> dict:
         "spec": spec, "scale": scale, "paper": PAPERS[spec.paper],
         "card": db.card(spec.locale, spec.slug), "guide": db.guide(spec.locale, spec.slug),
         "url": url, "qr": qr_svg(url) if url else "", "font_css": fonts.pdf_font_css([spec.locale]),
+        "safe": CARD_SAFE_MARGIN, "minimum": CARD_MIN_TEXT,
     }
 
 
@@ -126,7 +156,12 @@ def render_spec(spec: DocSpec) -> bytes:
         scale = card_scale(spec.slug, spec.locale, spec.paper, db.content_version())
         return render_pdf(document_html(spec, scale), static)
     pages = 2 if spec.kind == "card" else 1
-    return render_fitting(lambda s: document_html(spec, s), SCALES, pages, static)[0]
+    try:
+        return render_fitting(lambda s: document_html(spec, s), SCALES, pages, static)[0]
+    except OverflowError as exc:
+        raise OverflowError(f"the {spec.kind} of {spec.slug!r} in {spec.locale!r} ({spec.paper}) does not fit "
+                            f"at the smallest legible size ({CARD_MIN_TEXT} pt): {exc}. Shorten its card lines "
+                            f"in translations/{spec.locale}/LC_MESSAGES/content.po") from exc
 
 
 @lru_cache(maxsize=256)
@@ -135,6 +170,47 @@ def card_scale(slug: str, locale: str, paper: str, _version: str) -> float:
     spec = DocSpec("card", slug, locale, paper)
     static = Path(current_app.static_folder)
     return render_fitting(lambda s: document_html(spec, s), SCALES, 2, static)[1]
+
+
+def document_key(spec: DocSpec) -> str:
+    """The cache key of one document: a hash of everything that changes its bytes.
+
+    That is the HTML WeasyPrint is given (its guide's or card's text in its locale, the UI
+    strings of that locale, the printed address, the paper, the templates), plus what lays
+    that HTML out (stylesheet, fonts, rendering code). An edit in one locale changes only that
+    locale's keys, so a rebuild re-renders only those documents. Memoized per database build.
+    """
+    config = current_app.config
+    return _document_key(spec, db.content_version(), config["MAI_DATABASE"], config["MAI_BASE_URL"])
+
+
+@lru_cache(maxsize=2048)
+def _document_key(spec: DocSpec, _version: str, _database: str, _base_url: str | None) -> str:
+    digest = hashlib.sha256(renderer_fingerprint(spec.locale, _version).encode())
+    digest.update(repr(spec).encode())
+    digest.update(document_html(spec).encode())
+    return digest.hexdigest()[:20]
+
+
+RENDERER_FILES = ("pdf.py", "cidfonts.py", "documents.py", "fonts.py")
+
+
+@lru_cache(maxsize=64)
+def renderer_fingerprint(locale: str, _version: str = "") -> str:
+    """What turns a document's HTML into PDF bytes: our rendering code, the PDF stylesheet,
+    WeasyPrint's and pypdf's versions, and the font files that draw this locale (read again
+    for each content version, so a new stylesheet is seen without a restart)."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in [*(here / name for name in RENDERER_FILES), Path(current_app.static_folder) / "pdf.css"]:
+        digest.update(path.read_bytes())
+    for package in ("weasyprint", "pypdf", "fonttools"):
+        digest.update(f"{package} {importlib.metadata.version(package)}".encode())
+    for family in dict.fromkeys([*fonts.families(locale), fonts.BASE_FAMILY]):
+        font, index = fonts.font_file(family)
+        stat = Path(font).stat()
+        digest.update(f"{family}|{font}|{index}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
 
 
 def sheet_cells(paper: Paper) -> list[dict]:
@@ -148,16 +224,22 @@ def sheet_cells(paper: Paper) -> list[dict]:
     return cells
 
 
+UNPRINTABLE = 5 * PT_PER_MM  # most office printers cannot print this close to the paper's edge
+
+
 def crop_marks(paper: Paper, length: float = 18.0, gap: float = 4.5) -> list[dict]:
-    """Short cut lines in the margins, in line with every card edge (rects in points)."""
+    """Short cut lines in the margins, in line with every card edge (rects in points); each
+    starts at least 5 mm in from the paper's edge, so the printer does not drop it."""
     marks = []
     xs = [paper.margin_x + i * paper.card_width for i in range(3)]
     ys = [paper.margin_y + i * paper.card_height for i in range(6)]
     top, bottom, left, right = ys[0], ys[-1], xs[0], xs[-1]
+    tall = min(length, paper.margin_y - gap - UNPRINTABLE)
+    wide = min(length, paper.margin_x - gap - UNPRINTABLE)
     for x in xs:
-        marks.append({"left": x, "top": top - gap - length, "width": 0, "height": length})
-        marks.append({"left": x, "top": bottom + gap, "width": 0, "height": length})
+        marks.append({"left": x, "top": top - gap - tall, "width": 0, "height": tall})
+        marks.append({"left": x, "top": bottom + gap, "width": 0, "height": tall})
     for y in ys:
-        marks.append({"left": left - gap - length, "top": y, "width": length, "height": 0})
-        marks.append({"left": right + gap, "top": y, "width": length, "height": 0})
+        marks.append({"left": left - gap - wide, "top": y, "width": wide, "height": 0})
+        marks.append({"left": right + gap, "top": y, "width": wide, "height": 0})
     return marks

@@ -1,16 +1,28 @@
-"""Rendered PDFs on disk, keyed by content version: a new build never serves stale files."""
+"""Rendered PDFs on disk, each keyed by a hash of what changes its bytes (documents.document_key).
+
+instance/pdf/docs/<locale>/<file stem>.<key>.pdf   one document
+instance/pdf/jobs/<key>.pdf                         one print-builder job (several documents joined)
+
+A key changes only when the document's own inputs change, so a rebuild re-renders only what
+an edit touched, and a new key never serves a stale file.
+"""
 from __future__ import annotations
 
+import os
 import shutil
+import time
+from collections import defaultdict
 from pathlib import Path
 
 from .documents import DocSpec
 from .files import atomic_write
 
+DOCS, JOBS = "docs", "jobs"
+KEEP_PER_DOCUMENT = 2  # the live rendering and the one before it, for readers mid-swap
+JOB_DAYS = 7  # joined print jobs are cheap to redo; keep a week of them
+
 
 class PdfCache:
-    """instance/pdf/<content version>/<locale>/<file name>.pdf"""
-
     def __init__(self, root: Path):
         self.root = root
 
@@ -19,20 +31,55 @@ class PdfCache:
         """The cache the app's config names (MAI_PDF_CACHE)."""
         return cls(Path(config["MAI_PDF_CACHE"]))
 
-    def path(self, version: str, spec: DocSpec) -> Path:
-        return self.root / version / spec.locale / spec.filename
+    def path(self, key: str, spec: DocSpec) -> Path:
+        return self.root / DOCS / spec.locale / f"{Path(spec.filename).stem}.{key}.pdf"
 
-    def get(self, version: str, spec: DocSpec) -> Path | None:
-        path = self.path(version, spec)
+    def get(self, key: str, spec: DocSpec) -> Path | None:
+        path = self.path(key, spec)
         return path if path.is_file() else None
 
-    def put(self, version: str, spec: DocSpec, data: bytes) -> Path:
+    def put(self, key: str, spec: DocSpec, data: bytes) -> Path:
         """Write atomically, so a reader never sees half a file."""
-        return atomic_write(self.path(version, spec), data)
+        return atomic_write(self.path(key, spec), data)
 
-    def prune(self, keep: set[str]) -> None:
-        """Remove the PDFs of content versions no longer served."""
-        if self.root.is_dir():
-            for child in self.root.iterdir():
-                if child.is_dir() and child.name not in keep:
-                    shutil.rmtree(child, ignore_errors=True)
+    def job_path(self, key: str) -> Path:
+        return self.root / JOBS / f"{key}.pdf"
+
+    def get_job(self, key: str) -> Path | None:
+        path = self.job_path(key)
+        return path if path.is_file() else None
+
+    def put_job(self, key: str, data: bytes) -> Path:
+        return atomic_write(self.job_path(key), data)
+
+    @staticmethod
+    def mark_used(path: Path) -> None:
+        """A build that finds a document already rendered marks it current (see prune)."""
+        os.utime(path)
+
+    def prune(self) -> None:
+        """Keep the newest renderings of each document (the build marks what it reuses, so the
+        newest are the live ones), a week of print jobs, and drop the old per-version folders."""
+        if not self.root.is_dir():
+            return
+        for child in self.root.iterdir():
+            if child.is_dir() and child.name not in (DOCS, JOBS):
+                shutil.rmtree(child, ignore_errors=True)  # the cache layout before per-document keys
+        by_document = defaultdict(list)
+        for path in (self.root / DOCS).glob("*/*.pdf"):
+            by_document[(path.parent.name, path.name.split(".", 1)[0])].append(path)
+        for paths in by_document.values():
+            paths.sort(key=_mtime, reverse=True)
+            for old in paths[KEEP_PER_DOCUMENT:]:
+                old.unlink(missing_ok=True)
+        cutoff = time.time() - JOB_DAYS * 24 * 3600
+        for path in (self.root / JOBS).glob("*.pdf"):
+            if _mtime(path) < cutoff:
+                path.unlink(missing_ok=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

@@ -5,7 +5,7 @@ import multiprocessing
 import os
 from pathlib import Path
 
-from ..documents import DocSpec, render_spec
+from ..documents import DocSpec, document_key, render_spec
 from ..pdfcache import PdfCache
 
 _worker_app = None  # set in each worker process by _start_worker
@@ -18,23 +18,30 @@ def _start_worker(app, database: str) -> None:
     _worker_app = app
 
 
-def _render(job: tuple[str, DocSpec]) -> str:
-    version, spec = job
+def _render(spec: DocSpec) -> bool:
+    """Render spec unless a file with its key is cached already; True if it was rendered."""
     with _worker_app.app_context():
-        PdfCache.from_config(_worker_app.config).put(version, spec, render_spec(spec))
-    return spec.filename
+        cache = PdfCache.from_config(_worker_app.config)
+        key = document_key(spec)
+        cached = cache.get(key, spec)
+        if cached is not None:
+            cache.mark_used(cached)
+            return False
+        cache.put(key, spec, render_spec(spec))
+        return True
 
 
-def prerender(app, database: Path, version: str, specs: list[DocSpec], progress) -> int:
-    """Render every spec not yet cached for this version; returns how many were rendered."""
-    cache = PdfCache.from_config(app.config)
-    todo = [(version, spec) for spec in specs if cache.get(version, spec) is None]
-    if not todo:
+def prerender(app, database: Path, specs: list[DocSpec], progress) -> int:
+    """Render every spec whose inputs changed since it was last cached; returns how many.
+
+    Each worker works out its document's key from the new database (the HTML is cheap next
+    to laying it out), so an edit in one locale re-renders only that locale's documents.
+    """
+    if not specs:
         return 0
-    processes = max(1, min(len(todo), os.cpu_count() or 1))
+    processes = max(1, min(len(specs), os.cpu_count() or 1))
     # fork: workers inherit the configured app; rendering is CPU-bound, so one per core.
     context = multiprocessing.get_context("fork")
     with context.Pool(processes, initializer=_start_worker, initargs=(app, str(database))) as pool:
-        for _name in progress(pool.imap_unordered(_render, todo), "Rendering PDFs", len(todo)):
-            pass
-    return len(todo)
+        rendered = progress(pool.imap_unordered(_render, specs, chunksize=1), "Rendering PDFs", len(specs))
+        return sum(1 for done in rendered if done)

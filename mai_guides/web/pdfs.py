@@ -6,8 +6,9 @@ from threading import BoundedSemaphore
 from flask import Response, abort, current_app, g, request, send_file
 
 from .. import db
-from ..documents import DEFAULT_PAPER, PAPERS, DocSpec, render_spec
+from ..documents import DEFAULT_PAPER, PAPERS, DocSpec, document_key, latin_runs, render_spec
 from ..pdfcache import PdfCache
+from ..single_flight import single_flight
 from .language_blueprint import localized_blueprint
 
 bp = localized_blueprint("pdfs", __name__)
@@ -21,6 +22,7 @@ class Busy(Exception):
 def init_app(app) -> None:
     app.extensions["mai_pdf_slots"] = BoundedSemaphore(int(app.config["MAI_PDF_RENDER_SLOTS"]))
     app.extensions["mai_pdf_cache"] = PdfCache.from_config(app.config)
+    app.add_template_filter(latin_runs)  # PDF templates: Latin words inside Urdu text
     app.register_blueprint(bp)
 
     @app.errorhandler(Busy)
@@ -40,27 +42,34 @@ def paper_arg() -> str:
 
 
 def cached_pdf(spec: DocSpec):
-    """The cached file for spec, rendering it first if needed (within the render cap)."""
+    """The cached file for spec and its key, rendering it first if needed (within the render cap)."""
     cache: PdfCache = current_app.extensions["mai_pdf_cache"]
-    version = db.content_version()
-    path = cache.get(version, spec)
+    key = document_key(spec)
+    path = cache.get(key, spec)
     if path is None:
-        slots: BoundedSemaphore = current_app.extensions["mai_pdf_slots"]
-        if not slots.acquire(blocking=False):
-            raise Busy()
-        try:
-            path = cache.put(version, spec, render_spec(spec))
-        finally:
-            slots.release()
-    return path, version
+        # single flight: readers asking at once for the same missing file wait for one render
+        with single_flight(cache.path(key, spec)):
+            path = cache.get(key, spec) or cache.put(key, spec, rendered(render_spec, spec))
+    return path, key
+
+
+def rendered(render, *args) -> bytes:
+    """Run one render within this worker's cap; past it, Busy (a 503 with Retry-After)."""
+    slots: BoundedSemaphore = current_app.extensions["mai_pdf_slots"]
+    if not slots.acquire(blocking=False):
+        raise Busy()
+    try:
+        return render(*args)
+    finally:
+        slots.release()
 
 
 def serve(spec: DocSpec):
     if db.guide(spec.locale, spec.slug) is None or db.card(spec.locale, spec.slug) is None:
         abort(404)
-    path, version = cached_pdf(spec)
+    path, key = cached_pdf(spec)
     response = send_file(path, mimetype="application/pdf", download_name=spec.filename,
-                         etag=f"{version}-{spec.filename}", max_age=CACHE_SECONDS, conditional=True)
+                         etag=key, max_age=CACHE_SECONDS, conditional=True)
     response.cache_control.public = True
     return response
 

@@ -2,21 +2,24 @@
 from __future__ import annotations
 
 import hashlib
-import io
 
-from flask import Response, g, render_template, request
+from flask import current_app, g, render_template, request, send_file
 from flask_babel import gettext as _
-from pypdf import PdfWriter
 
 from .. import db
 from ..documents import DEFAULT_PAPER, PAPERS, DocSpec
 from ..i18n import registry
+from ..printjob import JOB_VERSION, join_documents
 from .language_blueprint import localized_blueprint
-from .pdfs import CACHE_SECONDS, cached_pdf
+from .pdfs import CACHE_SECONDS, cached_pdf, rendered
 
 bp = localized_blueprint("printing", __name__)
 FORMATS = ("sheet", "handout", "poster", "card")
 MAX_DOCUMENTS = 12
+# The longest query the form can make is about 600 bytes (every guide and language ticked).
+# Past this, a hand-made or looping request gets the form's own 400 in the reader's language,
+# well before the server's 4 KB request-line limit answers a bare 414.
+MAX_QUERY_BYTES = 2048
 
 
 def init_app(app) -> None:
@@ -28,10 +31,11 @@ def _choices(args=None) -> dict:
     else the first guide in the page's language on Letter sheets."""
     guides = db.guides(g.lang_code)
     chosen = {"guides": [guides[0]["slug"]] if guides else [], "locales": [g.lang_code], "format": "sheet",
-              "paper": DEFAULT_PAPER}
+              "paper": DEFAULT_PAPER, "duplex": True}
     if args is not None:
         chosen = {"guides": args.getlist("guide"), "locales": args.getlist("locale"),
-                  "format": args.get("format", "sheet"), "paper": args.get("paper", DEFAULT_PAPER)}
+                  "format": args.get("format", "sheet"), "paper": args.get("paper", DEFAULT_PAPER),
+                  "duplex": duplex_arg(args)}
     return {"guides": guides, "locales": list(registry()), "formats": FORMATS, "papers": list(PAPERS),
             "chosen": chosen}
 
@@ -43,6 +47,9 @@ def parse_job(args) -> tuple[list[DocSpec], list[str]]:
     guides, locales = args.getlist("guide"), args.getlist("locale")
     fmt, paper = args.get("format", "sheet"), args.get("paper", DEFAULT_PAPER)
     errors = []
+    if len(request.query_string) > MAX_QUERY_BYTES:
+        # Translators: error in the print form when the web address of a print request is far too long
+        errors.append(_("This print request is too long. Choose fewer guides and languages."))
     if not guides or any(slug not in known_guides for slug in guides):
         errors.append(_("Choose at least one guide from the list."))
     if not locales or any(code not in locales_known for code in locales):
@@ -52,12 +59,18 @@ def parse_job(args) -> tuple[list[DocSpec], list[str]]:
     if paper not in PAPERS:
         errors.append(_("Choose Letter or A4 paper."))
     if len(set(guides)) * len(set(locales)) > MAX_DOCUMENTS:
+        # Translators: %(count)d is the largest number of documents allowed (12); a document is one guide in one language
         errors.append(_("Choose at most %(count)d documents (guides × languages) in one print job.",
                         count=MAX_DOCUMENTS))
     if errors:
         return [], errors
     unique = lambda items: list(dict.fromkeys(items))  # noqa: E731  keep the reader's order
     return [DocSpec(fmt, slug, code, paper) for slug in unique(guides) for code in unique(locales)], []
+
+
+def duplex_arg(args) -> bool:
+    """Printed on both sides: every document then starts on the front of a new sheet."""
+    return args.get("duplex") == "1"
 
 
 @bp.get("/print")
@@ -70,15 +83,17 @@ def job():
     specs, errors = parse_job(request.args)
     if errors:
         return render_template("print.html", errors=errors, **_choices(request.args)), 400
-    writer = PdfWriter()
-    for spec in specs:
-        path, version = cached_pdf(spec)
-        writer.append(str(path))
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    response = Response(buffer.getvalue(), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = 'inline; filename="mai-print-job.pdf"'
-    response.set_etag(hashlib.sha256(f"{version}?{request.query_string!r}".encode()).hexdigest()[:20])
+    duplex = duplex_arg(request.args)
+    parts = [cached_pdf(spec) for spec in specs]
+    # The job is a pure function of its documents' keys and the page order: cache it like them.
+    key = hashlib.sha256(f"{JOB_VERSION}|duplex={duplex}|{g.lang_code}|".encode()
+                         + "|".join(key for _path, key in parts).encode()).hexdigest()[:20]
+    cache = current_app.extensions["mai_pdf_cache"]
+    path = cache.get_job(key)
+    if path is None:
+        data = rendered(join_documents, [path for path, _key in parts], duplex, g.lang_code)
+        path = cache.put_job(key, data)
+    response = send_file(path, mimetype="application/pdf", download_name="mai-print-job.pdf",
+                         as_attachment=False, etag=key, max_age=CACHE_SECONDS, conditional=True)
     response.cache_control.public = True
-    response.cache_control.max_age = CACHE_SECONDS
-    return response.make_conditional(request)
+    return response

@@ -1,0 +1,415 @@
+"""Print-shop checks, measured on the files: cache keys, safe area, legible sizes, tags, crop marks,
+duplex print jobs, and a one-locale edit that re-renders only that locale's documents."""
+from __future__ import annotations
+
+import io
+import re
+
+import pdfplumber
+import pytest
+from pdfs import page_sizes, reader
+from support import LOCALES, PUBLIC_URL, copy_app, make_app
+
+from mai_guides.documents import CARD_MIN_TEXT, CARD_SAFE_MARGIN, PAPERS, UNPRINTABLE, crop_marks, sheet_cells
+from mai_guides.registry import registry_file
+
+GUIDES = ["ice-encounters", "reporting-ice-activity"]
+CARD = (252.0, 144.0)
+EPSILON = 0.05  # points: rounding in the PDF's coordinates
+
+
+def get_pdf(client, url: str) -> bytes:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.data
+
+
+def chars(data: bytes, page: int) -> list[dict]:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return pdf.pages[page].chars
+
+
+def outside(char: dict, left: float, top: float, right: float, bottom: float) -> bool:
+    """Whether a glyph's box leaves the rectangle (PDF points from the top-left corner)."""
+    return (char["x0"] < left - EPSILON or char["x1"] > right + EPSILON
+            or char["top"] < top - EPSILON or char["bottom"] > bottom + EPSILON)
+
+
+def card_problems(glyphs: list[dict], left: float, top: float, width: float, height: float) -> list[str]:
+    """Glyphs within the safe margin of a card's trim edge, or smaller than the legible minimum."""
+    safe = CARD_SAFE_MARGIN
+    problems = [f"{c['text']!r} at ({c['x0']:.1f}, {c['top']:.1f})-({c['x1']:.1f}, {c['bottom']:.1f}) "
+                f"is within {safe} pt of the trim edge" for c in glyphs
+                if outside(c, left + safe, top + safe, left + width - safe, top + height - safe)]
+    problems += [f"{c['text']!r} is {c['size']:.2f} pt" for c in glyphs if c["size"] < CARD_MIN_TEXT - 0.01]
+    return problems
+
+
+def qpdf_check(data: bytes) -> None:
+    """qpdf, the reference checker, finds no structural error in the file."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    assert shutil.which("qpdf"), "qpdf is missing: run `make deps`"
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "doc.pdf").write_bytes(data)
+        result = subprocess.run(["qpdf", "--check", str(Path(tmp) / "doc.pdf")], capture_output=True, text=True)
+    assert result.returncode == 0 and "No syntax or stream encoding errors" in result.stdout, result.stdout
+
+
+def sizes(glyphs: list[dict]) -> list[float]:
+    return sorted({round(c["size"], 2) for c in glyphs if c["text"].strip()})
+
+
+@pytest.fixture(scope="module")
+def english_back(built):
+    """The officer side's type sizes on the English card: every locale's must be the same."""
+    client = built.test_client()
+    return {slug: sizes(chars(get_pdf(client, f"/en/cards/{slug}.pdf"), 1)) for slug in GUIDES}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_cards_sheets_and_posters_keep_the_safe_area_and_legible_sizes(client, english_back, locale):
+    for slug in GUIDES:
+        card = get_pdf(client, f"/{locale}/cards/{slug}.pdf")
+        assert page_sizes(card) == [CARD, CARD]
+        for side in (0, 1):
+            glyphs = chars(card, side)
+            assert glyphs and not card_problems(glyphs, 0, 0, *CARD), (slug, side, card_problems(glyphs, 0, 0, *CARD))
+        assert sizes(chars(card, 1)) == english_back[slug], "the English officer side changed size"
+
+        for paper in PAPERS.values():
+            sheet = get_pdf(client, f"/{locale}/cards/{slug}-sheet.pdf?paper={paper.name}")
+            for side, left_key in ((0, "front_left"), (1, "back_left")):
+                glyphs = chars(sheet, side)
+                for cell in sheet_cells(paper):
+                    left, top = cell[left_key], cell["top"]
+                    mine = [c for c in glyphs if left <= (c["x0"] + c["x1"]) / 2 < left + paper.card_width
+                            and top <= (c["top"] + c["bottom"]) / 2 < top + paper.card_height]
+                    assert mine, (paper.name, side, cell)
+                    problems = card_problems(mine, left, top, paper.card_width, paper.card_height)
+                    assert not problems, (paper.name, side, problems)
+                if side == 1:
+                    assert sizes(glyphs) == english_back[slug], "the English sheet backs changed size"
+
+        poster = get_pdf(client, f"/{locale}/posters/{slug}.pdf")
+        assert len(page_sizes(poster)) == 1
+        width, height = page_sizes(poster)[0]
+        glyphs = chars(poster, 0)
+        assert not [c for c in glyphs if outside(c, 36, 36, width - 36, height - 36)], "poster ink in the margin"
+        assert min(c["size"] for c in glyphs) >= CARD_MIN_TEXT
+
+
+def test_an_a4_card_is_not_served_as_the_standard_card(built, tmp_path):
+    """The A4-stock card (85 x 55 mm) and the standard card (3.5 x 2 in) are two files."""
+    app = make_app(tmp_path, MAI_DATABASE=built.config["MAI_DATABASE"])  # an empty cache
+    client = app.test_client()
+    job = get_pdf(client, "/en/print.pdf?guide=ice-encounters&locale=es&format=card&paper=a4")
+    a4_card = (round(85 * 72 / 25.4, 1), round(55 * 72 / 25.4, 1))
+    assert page_sizes(job)[:2] == [a4_card, a4_card]
+    assert page_sizes(get_pdf(client, "/es/cards/ice-encounters.pdf")) == [CARD, CARD]
+    assert page_sizes(get_pdf(client, "/es/cards/ice-encounters-sheet.pdf?paper=a4"))[0] == (595.3, 841.9)
+
+
+def test_every_option_that_changes_the_bytes_changes_the_key(app):
+    from mai_guides.documents import DocSpec, document_key
+    specs = [DocSpec(kind, slug, locale, paper) for kind in ("card", "sheet", "handout", "poster")
+             for slug in GUIDES for locale in ("es", "ar") for paper in PAPERS]
+    with app.test_request_context("/en/"):
+        keys = {document_key(spec) for spec in specs}
+        assert len(keys) == len(specs)
+        assert len({DocSpec(*spec).filename for spec in [("card", "x", "es", "letter"), ("card", "x", "es", "a4")]}) == 2
+
+
+def structure(data: bytes) -> list[tuple[int, str, str | None]]:
+    """(depth, tag, /Lang) of every structure element, depth first."""
+    found = []
+
+    def walk(element, depth, inherited):
+        element = element.get_object()
+        if not (isinstance(element, dict) and "/S" in element):
+            return
+        lang = str(element["/Lang"]) if "/Lang" in element else inherited
+        found.append((depth, str(element["/S"]), lang))
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            walk(kid, depth + 1, lang)
+
+    root = reader(data).trailer["/Root"]
+    kids = root["/StructTreeRoot"]["/K"]
+    for kid in kids if isinstance(kids, list) else [kids]:
+        walk(kid, 0, str(root["/Lang"]))
+    return found
+
+
+def tagged(data: bytes, lang: str) -> dict:
+    pdf = reader(data)
+    root = pdf.trailer["/Root"]
+    assert str(root["/MarkInfo"]["/Marked"]).lower() == "true"
+    assert str(root["/Lang"]) == lang
+    assert str(pdf.metadata["/Title"]).strip()
+    return root
+
+
+@pytest.mark.parametrize("locale", ["ur", "es", "zh-Hans"])
+def test_every_document_is_tagged_with_language_title_and_an_english_officer_side(client, locale):
+    from mai_guides import db
+    with client.application.test_request_context(f"/{locale}/"):
+        title = db.card(locale, "ice-encounters")["title"]
+    card = get_pdf(client, f"/{locale}/cards/ice-encounters.pdf")
+    tagged(card, locale)
+    assert str(reader(card).metadata["/Title"]) == title
+    tree = structure(card)
+    assert {tag for _d, tag, _l in tree} >= {"/Document", "/H1", "/L", "/LI", "/H2", "/P"}
+    assert {lang for _d, tag, lang in tree if tag == "/H1"} == {locale}  # the front
+    assert {lang for _d, tag, lang in tree if tag == "/H2"} == {"en"}  # the officer side
+    for url in (f"/{locale}/guides/ice-encounters.pdf", f"/{locale}/cards/ice-encounters-sheet.pdf",
+                f"/{locale}/posters/ice-encounters.pdf"):
+        data = get_pdf(client, url)
+        tagged(data, locale)
+        assert any(tag == "/H1" for _d, tag, _l in structure(data)), url
+    poster = structure(get_pdf(client, f"/{locale}/posters/ice-encounters.pdf"))
+    assert "en" in {lang for _d, tag, lang in poster if tag == "/P"}  # "Say in English" box
+    for url in (f"/{locale}/guides/ice-encounters.pdf", f"/{locale}/posters/ice-encounters.pdf"):
+        assert figure_alts(get_pdf(client, url)) == [f"{PUBLIC_URL}/{locale}/guides/ice-encounters"], url
+
+
+def figure_alts(data: bytes) -> list:
+    """The alternative text of every figure (the QR code): what a screen reader says for it."""
+    found = []
+
+    def walk(element):
+        element = element.get_object()
+        if isinstance(element, dict) and "/S" in element:
+            if element["/S"] == "/Figure":
+                found.append(str(element["/Alt"]) if "/Alt" in element else None)
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+                walk(kid)
+
+    kids = reader(data).trailer["/Root"]["/StructTreeRoot"]["/K"]
+    for kid in kids if isinstance(kids, list) else [kids]:
+        walk(kid)
+    return found
+
+
+def test_a_print_job_is_tagged_per_document_and_cached(client, app):
+    query = "guide=ice-encounters&locale=es&locale=ar&format=handout"
+    response = client.get(f"/en/print.pdf?{query}")
+    assert response.status_code == 200
+    data = response.data
+    root = tagged(data, "en")
+    qpdf_check(data)
+    documents = [lang for depth, tag, lang in structure(data) if depth == 0]
+    assert documents == ["es", "ar"]
+    pages = reader(data).pages
+    assert all("/StructParents" in page for page in pages)
+    nums = root["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+    assert len(keys) == len(set(keys))
+    assert {int(page["/StructParents"]) for page in pages} <= set(keys)
+    # cached like any other document: the same bytes and ETag, a 304 when asked again
+    again = client.get(f"/en/print.pdf?{query}")
+    assert again.data == data and again.headers["ETag"] == response.headers["ETag"]
+    assert client.get(f"/en/print.pdf?{query}", headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
+
+
+def test_a_duplex_job_starts_every_document_on_a_front_side(client):
+    handouts = [get_pdf(client, f"/{code}/guides/ice-encounters.pdf") for code in ("es", "ar")]
+    lengths = [len(page_sizes(data)) for data in handouts]
+    query = "guide=ice-encounters&locale=es&locale=ar&format=handout"
+    single = get_pdf(client, f"/en/print.pdf?{query}")
+    duplex = get_pdf(client, f"/en/print.pdf?{query}&duplex=1")
+    assert len(page_sizes(single)) == sum(lengths)
+    padded = [n + n % 2 for n in lengths]
+    assert len(page_sizes(duplex)) == sum(padded)
+    pages = reader(duplex).pages
+    starts = [0, padded[0]]
+    for start, length in zip(starts, lengths, strict=True):
+        assert start % 2 == 0 and pages[start].extract_text().strip()
+        if length % 2:
+            assert not pages[start + length].extract_text().strip()  # the blank back
+
+
+def test_print_form_offers_duplex_and_keeps_it(client):
+    from support import html
+    form = html(client.get("/es/print")).select_one('form.print input[name="duplex"]')
+    assert form.has_attr("checked")
+    kept = html(client.get("/es/print.pdf?guide=nope&locale=es&format=sheet"))
+    assert not kept.select_one('form.print input[name="duplex"]').has_attr("checked")
+
+
+@pytest.mark.parametrize("paper", list(PAPERS))
+def test_crop_marks_start_outside_the_unprintable_margin(client, paper):
+    spec = PAPERS[paper]
+    for mark in crop_marks(spec):
+        assert mark["left"] >= UNPRINTABLE and mark["top"] >= UNPRINTABLE
+        assert mark["left"] + mark["width"] <= spec.width - UNPRINTABLE
+        assert mark["top"] + mark["height"] <= spec.height - UNPRINTABLE
+    data = get_pdf(client, f"/en/cards/ice-encounters-sheet.pdf?paper={paper}")
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        marks = [r for r in pdf.pages[0].rects if min(r["width"], r["height"]) < 1]
+    assert len(marks) == 18
+    for r in marks:
+        assert min(r["x0"], r["top"], spec.width - r["x1"], spec.height - r["bottom"]) >= UNPRINTABLE - 0.3, r
+
+
+ONE_LOCALE = ["en", "es", "ar"]
+
+
+def test_a_one_locale_edit_rerenders_only_that_locales_documents(project_copy):
+    """Editing one Spanish paragraph of a guide re-renders the Spanish handout of that guide and
+    nothing else; an untouched rebuild renders nothing."""
+    registry = registry_file(project_copy / "translations")
+    tables = registry.read_text().split("\n[")
+    registry.write_text("\n[".join(t for t in tables if t.split("]")[0] in ONE_LOCALE or "#" in t[:1]))
+    app = copy_app(project_copy)
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["mai", "build"])
+    assert first.exit_code == 0, first.output
+    assert "18 PDFs rendered" in first.output
+    cache = project_copy / "pdf" / "docs"
+    before = {path.name for path in cache.rglob("*.pdf")}
+    again = runner.invoke(args=["mai", "build"])
+    assert "0 PDFs rendered" in again.output, again.output
+
+    po = project_copy / "translations" / "es" / "LC_MESSAGES" / "content.po"
+    text = po.read_text()
+    paragraph = r"#\. Translators: guide 'ice-encounters', paragraph.*\n(?:#.*\n)*"
+    entry = re.search(paragraph + r'msgid "(?:[^"\\]|\\.)+"\nmsgstr "((?:[^"\\]|\\.)+)"\n', text)
+    assert entry, "no single-line Spanish entry of the guide"
+    po.write_text(text[:entry.start(1)] + "Texto revisado. " + text[entry.start(1):])
+    edited = runner.invoke(args=["mai", "build"])
+    assert edited.exit_code == 0, edited.output
+    assert "1 PDFs rendered" in edited.output, edited.output
+    new = {path.name for path in cache.rglob("*.pdf")} - before
+    assert [name.split(".")[0] for name in new] == ["mai-ice-encounters-handout-es-letter"]
+
+
+def test_an_overlong_print_request_gets_the_localized_400_through_gunicorn(server):
+    """A request longer than any the form makes, but within what gunicorn lets through, is the
+    print form's own 400 in the reader's language, with the choices kept."""
+    import urllib.error
+    import urllib.request
+
+    from bs4 import BeautifulSoup
+
+    base, _log = server
+    query = "guide=ice-encounters&format=sheet&" + "&".join(["locale=es"] * 300)
+    assert 2048 < len(query) < 4000
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(f"{base}/es/print.pdf?{query}", timeout=30)
+    assert error.value.code == 400
+    page = BeautifulSoup(error.value.read().decode(), "html.parser")
+    assert page.html["lang"] == "es"
+    # the message itself goes through gettext; its Spanish arrives with the next catalog update
+    assert page.select_one("form.print") and page.select_one(".errors li").get_text(strip=True)
+    assert page.select_one('input[name="locale"][value="es"]').has_attr("checked")
+
+
+@pytest.mark.parametrize("locale", ["zh-Hans", "zh-Hant", "ko"])
+def test_cjk_cards_embed_only_the_glyphs_they_use_and_still_draw_them(client, locale):
+    """Chinese and Korean cards were 190-270 KB (fonts with ~60,000 empty glyph slots); cut to
+    the glyphs used they are the size of other scripts' cards, and poppler still draws the text."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from PIL import Image
+
+    from mai_guides import db
+    data = get_pdf(client, f"/{locale}/cards/ice-encounters.pdf")
+    assert len(data) < 48 * 1024, len(data)
+    qpdf_check(data)
+    with client.application.test_request_context(f"/{locale}/"):
+        title = db.card(locale, "ice-encounters")["title"]
+    assert title.replace(" ", "") in reader(data).pages[0].extract_text().replace(" ", "")
+    assert shutil.which("pdftoppm"), "pdftoppm is missing: run `make deps`"
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "card.pdf").write_bytes(data)
+        subprocess.run(["pdftoppm", "-r", "144", "-gray", "-f", "1", "-l", "1", "-png",
+                        str(Path(tmp) / "card.pdf"), str(Path(tmp) / "page")], check=True)
+        image = Image.open(next(Path(tmp).glob("page*.png"))).convert("L")
+    # the title line (top quarter, inside the safe area) has ink: the glyphs were found
+    band = image.crop((0, int(image.height * 0.06), image.width, int(image.height * 0.25)))
+    dark = sum(band.histogram()[:128])  # pixels darker than mid-grey
+    assert dark > 500, dark
+
+
+def lines_of(glyphs: list[dict]) -> dict[float, list[dict]]:
+    lines: dict[float, list[dict]] = {}
+    for c in glyphs:
+        lines.setdefault(round(c["bottom"]), []).append(c)
+    return lines
+
+
+def test_urdu_keeps_latin_words_apart_english_in_latin_spacing_and_sans_page_numbers(client):
+    # "ICE" does not touch the Urdu word beside it: a real space (Noto Sans) between them
+    card = chars(get_pdf(client, "/ur/cards/reporting-ice-activity.pdf"), 0)
+    title = [c for c in card if c["size"] > max(c["size"] for c in card) - 0.01]
+    latin = [c for c in title if c["text"] in "ICE" and c["text"]]
+    start = min(c["x0"] for c in latin)
+    urdu = [c for c in title if "Nastaliq" in c["fontname"] and c["x1"] <= start + 0.1]
+    assert start - max(c["x1"] for c in urdu) >= 2.0
+    # the English box of the Urdu poster is spaced like English, not like Nastaliq
+    poster = chars(get_pdf(client, "/ur/posters/ice-encounters.pdf"), 0)
+    english = [c for c in poster if c["fontname"].split("+")[-1].startswith("Noto-Sans")
+               and c["text"].isalpha() and c["text"].isascii() and 15 < c["size"] < 30]
+    baselines = sorted({round(c["bottom"], 1) for c in english})
+    gaps = [b - a for a, b in zip(baselines, baselines[1:], strict=False) if b - a < 40]
+    size = max(c["size"] for c in english)
+    assert gaps and min(gaps) <= 1.5 * size, (gaps, size)  # lines within a paragraph (Nastaliq: 1.9)
+    # page numbers of an Urdu handout are drawn in the sans face
+    handout = get_pdf(client, "/ur/guides/ice-encounters.pdf")
+    with pdfplumber.open(io.BytesIO(handout)) as pdf:
+        footer = [c for c in pdf.pages[0].chars if c["top"] > pdf.pages[0].height - 50 and c["text"].strip()]
+    assert footer and all("Noto-Sans" in c["fontname"] and "Nastaliq" not in c["fontname"] for c in footer), footer
+
+
+def visual_lines(data: bytes, page: int = 0) -> list[str]:
+    """Each line's text in visual order, left to right, as a reader sees it on paper."""
+    glyphs = chars(data, page)
+    lines: dict[int, list[dict]] = {}
+    for c in glyphs:
+        lines.setdefault(-round(c["matrix"][5]), []).append(c)  # by baseline: Nastaliq boxes are taller
+    return ["".join(c["text"] for c in sorted(line, key=lambda c: c["x0"])) for _y, line in sorted(lines.items())]
+
+
+@pytest.mark.parametrize("locale", ["ar", "ur"])
+def test_english_quotes_in_right_to_left_handouts_stay_whole_and_mirror(client, locale):
+    """("I do not consent to a search") inside Arabic or Urdu: on one line, quote marks inside the
+    parentheses, the parentheses around it, and 1 / N page numbers. Read left to right, the text
+    has the logical ")" on the left and "(" on the right: the bidi algorithm placed and mirrored
+    them (drawn as "(" and ")")."""
+    data = get_pdf(client, f"/{locale}/guides/ice-encounters.pdf")
+    lines = visual_lines(data, 0)
+    quoted = 0
+    for line in lines:
+        assert line.count('"') % 2 == 0, f"an English quote is broken across lines: {line}"
+        for match in re.finditer(r'(.)"[A-Z][^"]*"(.)', line):
+            if {match.group(1), match.group(2)} & set("()"):
+                assert (match.group(1), match.group(2)) == (")", "("), line
+                quoted += 1
+    assert quoted >= 2
+    pages = len(page_sizes(data))
+    assert lines[-1].strip() == f"1 / {pages}", lines[-1]
+
+
+@pytest.mark.parametrize("fits_from", [1.4, 1.0, 0.8, 0.62, None])
+def test_shrink_to_fit_finds_the_largest_scale_that_fits(monkeypatch, fits_from):
+    """The binary search gives what trying every scale, largest first, gave."""
+    from types import SimpleNamespace
+
+    from mai_guides import pdf
+    from mai_guides.documents import SCALES
+    monkeypatch.setattr(pdf, "write", lambda document: b"%PDF-")
+    monkeypatch.setattr(pdf, "render_document", lambda scale, _root: SimpleNamespace(
+        pages=[0] if fits_from is not None and scale <= fits_from else [0, 0]))
+    if fits_from is None:
+        with pytest.raises(OverflowError):
+            pdf.render_fitting(lambda scale: scale, SCALES, 1, None)
+    else:
+        assert pdf.render_fitting(lambda scale: scale, SCALES, 1, None) == (b"%PDF-", fits_from)
