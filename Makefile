@@ -40,6 +40,7 @@ test: install
 
 bench: build
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/build.py
 
 i18n-update: install
 	$(BIN)/flask --app app mai i18n update

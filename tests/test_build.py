@@ -119,7 +119,9 @@ def test_card_text_too_long_to_print_fails_the_build_and_keeps_live_db(project_c
     assert app.test_cli_runner().invoke(args=["mai", "build", "--no-pdfs"]).exit_code == 0
     card = project_copy / "content" / "cards" / "ice-encounters.yaml"
     card.write_text(card.read_text().replace("front:\n", "front:\n  - " + "Very long line. " * 120 + "\n", 1))
-    _assert_failed_build_keeps_db(app, "could not be laid out", "build")
+    # laid out at the smallest legible size before the swap, even without PDFs: named, not shrunk
+    _assert_failed_build_keeps_db(app, "wallet card 'ice-encounters' does not fit", "build", "--no-pdfs")
+    _assert_failed_build_keeps_db(app, f"{card}:", "build", "--no-pdfs")
 
 
 def test_a_second_build_at_the_same_time_is_refused(project_copy):

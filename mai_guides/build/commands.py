@@ -8,22 +8,26 @@ import functools
 import re
 import sqlite3
 import sys
-from contextlib import closing
+import time
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from . import catalogs
-from .database import BuildInProgress, build, check_legal_terms
-from .content import ContentError
 from ..db import connect_readonly, read_content_version
 from ..documents import printed_address, standard_specs
-from .glossary import GlossaryError
-from ..registry import RegistryError, load_registry, registry_file
-from .paths import Paths
 from ..pdfcache import PdfCache
+from ..registry import RegistryError, load_registry, registry_file
+from . import catalogs
+from .card_fit import check_cards
+from .content import ContentError
+from .database import BuildInProgress, build, read_all_catalogs, staged_catalogs
+from .freeze import FreezeError, freeze
+from .glossary import GlossaryError
+from .paths import Paths
+from .po_check import ToolMissing
 from .prerender import prerender
 
 mai = AppGroup("mai", help="Build the site and manage its translations.")
@@ -32,7 +36,7 @@ locale = AppGroup("locale", help="Add a locale.")
 mai.add_command(i18n)
 mai.add_command(locale)
 
-USER_ERRORS = (ContentError, catalogs.CatalogError, RegistryError, GlossaryError)
+USER_ERRORS = (ContentError, catalogs.CatalogError, RegistryError, GlossaryError, ToolMissing)
 BCP47 = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$")
 
 
@@ -71,19 +75,59 @@ def build_command(no_pdfs):
     paths = _paths()
     app = current_app._get_current_object()
     cache = PdfCache.from_config(app.config)
-    previous = live_version(paths.database)
     rendered = []
 
     def render_pdfs(database, inputs):
         specs = standard_specs(inputs.registry.codes, [g.slug for g in inputs.content.guides])
-        rendered.append(prerender(app, database, inputs.version, specs, _progress))
+        # the new UI strings are compiled beside the new database until the build succeeds
+        with ui_catalogs_from(app, staged_catalogs(paths.database)):
+            rendered.append(prerender(app, database, specs, _progress))
+
+    def before_going_live(database, inputs):
+        # a wallet card that cannot fit even at the smallest legible text is an error naming
+        # its entries, not a shrunken card (only cards whose text changed are laid out)
+        with ui_catalogs_from(app, staged_catalogs(paths.database)):
+            check_cards(app, paths, database, inputs)
+        if not no_pdfs:
+            render_pdfs(database, inputs)
 
     announce_printed_address(app.config["MAI_BASE_URL"])
-    inputs = build(paths, _progress, None if no_pdfs else render_pdfs, printed_address(app.config["MAI_BASE_URL"]))
-    cache.prune({inputs.version, previous})
+    inputs = build(paths, _progress, before_going_live, printed_address(app.config["MAI_BASE_URL"]))
+    if not no_pdfs:
+        cache.prune()  # keeps the live and the previous rendering of each document
+    remove_stale_temp_files(cache.root)
     click.echo(f"Built {paths.database}: content version {inputs.version}, "
                f"{len(inputs.content.guides)} guides, {len(inputs.content.news)} news posts, "
                f"{len(inputs.registry.codes)} locales, {sum(rendered)} PDFs rendered.")
+
+
+@mai.command("freeze")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--no-pdfs", is_flag=True, help="Link the PDFs to MAI_BASE_URL instead of copying them.")
+@reports_user_errors(FreezeError)
+def freeze_command(directory, no_pdfs):
+    """Write the whole built site into DIRECTORY as static files with relative links (any static
+    host, a CDN, or a USB stick). DIRECTORY is emptied first."""
+    app = current_app._get_current_object()
+    if no_pdfs and not printed_address(app.config["MAI_BASE_URL"]):
+        raise click.ClickException("--no-pdfs links the PDFs to the public site: set MAI_BASE_URL=https://your.site")
+    if live_version(_paths().database) is None:
+        raise click.ClickException(f"{_paths().database} is not built yet: run 'flask mai build' first")
+    export = freeze(app, directory, pdfs=not no_pdfs)
+    pdf_count = sum(1 for path in export.files.values() if path.suffix == ".pdf")
+    click.echo(f"Froze {len(export.files)} files into {directory} ({pdf_count} PDFs); open {directory / 'index.html'}.")
+
+
+@contextmanager
+def ui_catalogs_from(app, directory: Path):
+    """Render this build's PDFs with the UI catalogs it staged, not the live ones."""
+    domain = app.extensions["babel"].instance.domain_instance
+    live = domain.directory
+    domain.directory = directory
+    try:
+        yield
+    finally:
+        domain.directory = live
 
 
 def announce_printed_address(base_url: str) -> None:
@@ -97,6 +141,24 @@ def announce_printed_address(base_url: str) -> None:
         click.secho(f"MAI_BASE_URL is {'not set' if not base_url else repr(base_url) + ', a local address'}: "
                     "PDFs will carry no web address and no QR code. Set MAI_BASE_URL=https://your.site "
                     "before building for print.", fg="yellow", bold=True, err=True)
+
+
+STALE_TEMP_SECONDS = 3600  # far longer than any render: a temp file this old belongs to a killed process
+
+
+def remove_stale_temp_files(folder: Path) -> int:
+    """Delete the half-written files (atomic_write's `.<name>.*.tmp`) that a worker or build killed
+    mid-write left in the PDF cache; young ones may be a render in progress and stay."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    removed = 0
+    for temp in folder.rglob(".*.tmp") if folder.is_dir() else ():
+        try:
+            if temp.stat().st_mtime < cutoff:
+                temp.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def live_version(database: Path) -> str | None:
@@ -153,15 +215,14 @@ def update_command():
 @i18n.command("compile")
 @reports_user_errors()
 def compile_command():
-    """Check every catalog (markup, placeholders, legal terms) and compile the UI catalogs to .mo."""
+    """Check every catalog (gettext's own checks, headers, markup, placeholders, legal terms), all
+    files in one run, and compile the UI catalogs to .mo only when all of them pass."""
     paths = _paths()
     registry = load_registry(registry_file(paths.translations))
-    content = {}
+    read = read_all_catalogs(paths, registry)
     for info in catalogs.locales_needing_catalogs(registry):
-        catalogs.compile_catalog(catalogs.po_path(paths.translations, info, "messages"), info)
-        content[info.code] = catalogs.read_checked(catalogs.po_path(paths.translations, info, "content"), info)
-    check_legal_terms(paths, content, registry)
-    click.echo("All catalogs compile.")
+        catalogs.write_mo_file(catalogs.po_path(paths.translations, info, "messages"), read[(info.code, "messages")])
+    click.echo(f"All {len(read)} catalogs pass gettext's checks and ours, and compile.")
 
 
 @i18n.command("check")
@@ -169,12 +230,18 @@ def compile_command():
 def check_command():
     """Fail when a template is out of date with the code or content, or a catalog is broken."""
     paths = _paths()
+    stale = []
     for domain, template in _templates(paths).items():
         path = catalogs.template_path(paths.translations, domain)
         on_disk = catalogs.read_catalog(path) if path.exists() else None
         if on_disk is None or _ids(on_disk) != _ids(template):
-            raise click.ClickException(f"{path} is out of date: run 'flask mai i18n update'")
-    compile_command.callback()
+            stale.append(f"{path} is out of date with the English: run 'flask mai i18n update'")
+    try:
+        compile_command.callback()
+    except click.ClickException as exc:
+        raise click.ClickException("\n".join([*stale, exc.message])) from exc
+    if stale:
+        raise click.ClickException("\n".join(stale))
 
 
 def _ids(catalog) -> set:
@@ -182,9 +249,11 @@ def _ids(catalog) -> set:
 
 
 @i18n.command("status")
+@click.option("--files/--no-files", default=True, help="Also list each guide, card and news post.")
 @reports_user_errors()
-def status_command():
-    """Print coverage, stale entries and review status per locale."""
+def status_command(files):
+    """Print, per locale, coverage and review status, then per file how many entries are
+    translated, need an update (fuzzy), are not translated, or are obsolete."""
     from .coverage import status_from_disk
 
     paths = _paths()
@@ -194,6 +263,14 @@ def status_command():
     for row in rows:
         click.echo(f"{row.code:<9}{row.ui.percent:>6}{row.content.percent:>11}{row.stale:>7}  "
                    f"{'yes' if row.reviewed else 'no':<9}{row.last_reviewed or '-'}")
+    if files:
+        click.echo(f"\n{'locale':<9}{'done %':>7}{'fuzzy':>7}{'untranslated':>14}{'obsolete':>10}  file")
+        for row in rows[1:] if rows and rows[0].code == "en" else rows:  # English is the source
+            scopes = {"messages.po": row.ui, "content.po": row.content, **row.documents}
+            for scope, stats in scopes.items():
+                obsolete = stats.obsolete if scope.endswith(".po") else "-"
+                click.echo(f"{row.code:<9}{stats.percent:>7}{stats.stale:>7}{stats.untranslated:>14}"
+                           f"{obsolete:>10}  {scope}")
 
 
 @locale.command("add")
@@ -203,15 +280,17 @@ def status_command():
 @click.option("--dir", "direction", type=click.Choice(["ltr", "rtl"]), help="Text direction.")
 @click.option("--fallback", multiple=True, help="A locale to fall back to before English (repeatable).")
 @click.option("--plural", help="gettext Plural-Forms, when CLDR does not know the language.")
+@click.option("--date-locale", help="When CLDR does not know the language: the CLDR language its readers "
+              "read dates in (e.g. 'es' for Mam). Default: English.")
 @reports_user_errors(ValueError)
-def locale_add_command(code, name, english_name, direction, fallback, plural):
+def locale_add_command(code, name, english_name, direction, fallback, plural, date_locale):
     """Register CODE (BCP 47, e.g. 'ko', 'zh-Hant', 'mam') and create its catalogs."""
     from .locale_add import add_locale
 
     if not BCP47.match(code):
         raise click.BadParameter("use a BCP 47 code such as 'ko', 'zh-Hant' or 'pt-BR'", param_hint="CODE")
     info = add_locale(_paths(), code, name=name, english_name=english_name, direction=direction,
-                      fallback=tuple(fallback), plural=plural)
+                      fallback=tuple(fallback), plural=plural, date_locale=date_locale)
     click.echo(f"Added {info.code} ({info.english_name}, {info.dir}); fallback chain {' -> '.join(info.chain)}.")
     click.echo(f"Translate {catalogs.po_path(_paths().translations, info, 'messages')} and content.po, "
                "then run 'flask mai build'.")

@@ -6,6 +6,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,13 +14,14 @@ from pathlib import Path
 import sqlite_utils
 from babel.messages.catalog import Catalog
 
+from ..files import atomic_write
+from ..registry import Registry, load_registry, registry_file
 from . import catalogs
 from .content import Content, load_content
-from .glossary import GLOSSARY, glossary_problems, load_glossary
-from ..registry import Registry, load_registry, registry_file
-from .fallback import Localizer, sections
-from .paths import Paths
 from .coverage import StatusRow, status_records, status_rows
+from .fallback import Localizer, sections
+from .glossary import GLOSSARY, glossary_problems, load_glossary
+from .paths import Paths
 
 
 @dataclass(frozen=True)
@@ -35,13 +37,13 @@ class Inputs:
 
 
 def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
-    """Read and validate every source once; raises ContentError/CatalogError/RegistryError."""
+    """Read and validate every source once; raises ContentError/CatalogError/RegistryError.
+
+    Every catalog is checked before any error is raised, so one run lists every problem in
+    every file (a volunteer fixes them all, not one per build)."""
     registry = load_registry(registry_file(paths.translations))
     content = load_content(paths.content)
-    read = {(info.code, domain): catalogs.read_checked(catalogs.po_path(paths.translations, info, domain), info)
-            for info in catalogs.locales_needing_catalogs(registry) for domain in catalogs.DOMAINS}
-    check_legal_terms(paths, {code: catalog for (code, domain), catalog in read.items() if domain == "content"},
-                      registry)
+    read = read_all_catalogs(paths, registry)
     translations = {code: catalogs.published(catalog) for (code, domain), catalog in read.items()
                     if domain == "content"}
     ui_catalogs = {catalogs.po_path(paths.translations, registry[code], domain): catalog
@@ -52,14 +54,36 @@ def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
                   content_version(paths, content, printed_address), status)
 
 
+def read_all_catalogs(paths: Paths, registry: Registry) -> dict[tuple[str, str], Catalog]:
+    """(locale, domain) -> checked catalog; one CatalogError listing every problem of every file
+    (strict gettext checks, headers, markup, legal terms)."""
+    read, problems = {}, []
+    for info in catalogs.locales_needing_catalogs(registry):
+        for domain in catalogs.DOMAINS:
+            read[(info.code, domain)], found = catalogs.checked_catalog(
+                catalogs.po_path(paths.translations, info, domain), info)
+            problems += found
+    broken = {p.path for p in problems}
+    content = {code: catalog for (code, domain), catalog in read.items() if domain == "content"
+               and catalogs.po_path(paths.translations, registry[code], domain) not in broken}
+    problems += legal_term_problems(paths, content, registry)
+    if problems:
+        raise catalogs.CatalogError(catalogs.report(problems))
+    return read
+
+
 def check_legal_terms(paths: Paths, content_catalogs: dict[str, Catalog], registry: Registry) -> None:
     """Refuse the build when a translation drops a locale's approved legal term (all problems at once)."""
-    terms = load_glossary(paths.translations / GLOSSARY)
-    problems = [problem for code, catalog in content_catalogs.items()
-                for problem in glossary_problems(terms, code, catalogs.po_path(paths.translations, registry[code],
-                                                                               "content"), catalog)]
+    problems = legal_term_problems(paths, content_catalogs, registry)
     if problems:
-        raise catalogs.CatalogError("\n".join(str(p) for p in problems))
+        raise catalogs.CatalogError(catalogs.report(problems))
+
+
+def legal_term_problems(paths: Paths, content_catalogs: dict[str, Catalog], registry: Registry) -> list:
+    terms = load_glossary(paths.translations / GLOSSARY)
+    return [problem for code, catalog in content_catalogs.items()
+            for problem in glossary_problems(terms, code, catalogs.po_path(paths.translations, registry[code],
+                                                                           "content"), catalog)]
 
 
 def content_version(paths: Paths, content: Content, printed_address: str | None = None) -> str:
@@ -91,20 +115,38 @@ def build(paths: Paths, progress=no_progress, prerender=None, printed_address: s
     inputs = load_inputs(paths, printed_address)
     paths.database.parent.mkdir(parents=True, exist_ok=True)
     temp = paths.database.with_name(paths.database.name + ".building")
+    staged = staged_catalogs(paths.database)
     with exclusive_build(paths.database):
+        # a build killed midway left these behind; the lock says no other build is using them
         temp.unlink(missing_ok=True)
+        shutil.rmtree(staged, ignore_errors=True)
         try:
-            db = sqlite_utils.Database(temp)
-            write_database(db, inputs, progress)
-            db.conn.close()
-            for po, catalog in inputs.ui_catalogs.items():
-                catalogs.write_mo_file(po, catalog)
+            fill_database(temp, inputs, progress)
+            # UI catalogs are compiled beside the new database, not over the live ones: nothing
+            # goes live before the whole build (PDFs included) has succeeded
+            live_mo = {stage_mo(paths.translations, staged, po, catalog): po.with_suffix(".mo")
+                       for po, catalog in inputs.ui_catalogs.items()}
             if prerender:
                 prerender(temp, inputs)
+            for mo, target in live_mo.items():
+                atomic_write(target, mo.read_bytes())  # translations/ may be on another file system
             os.replace(temp, paths.database)
         finally:
             temp.unlink(missing_ok=True)
+            shutil.rmtree(staged, ignore_errors=True)
     return inputs
+
+
+def staged_catalogs(database: Path) -> Path:
+    """Where a build compiles the UI catalogs (same layout as translations/) until it goes live."""
+    return database.with_name(database.name + ".building-mo")
+
+
+def stage_mo(translations: Path, staged: Path, po: Path, catalog: Catalog) -> Path:
+    """Compile one messages.po into the staging tree; returns the staged .mo."""
+    target = staged / po.relative_to(translations)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return catalogs.write_mo_file(target, catalog)
 
 
 class BuildInProgress(RuntimeError):
@@ -122,7 +164,25 @@ def exclusive_build(database: Path):
         yield
 
 
+def fill_database(path: Path, inputs: Inputs, progress) -> None:
+    """Write every table in one transaction: sqlite-utils alone commits (and syncs to disk)
+    after every row, which was most of a PDF-less build. See bench/build_db.py."""
+    db = sqlite_utils.Database(path)
+    try:
+        with db.atomic():
+            write_tables(db, inputs, progress)
+        db.vacuum()
+    finally:
+        db.close()
+
+
 def write_database(db: sqlite_utils.Database, inputs: Inputs, progress) -> None:
+    """Every table the web app reads, committed row by row (the bench's baseline)."""
+    write_tables(db, inputs, progress)
+    db.vacuum()
+
+
+def write_tables(db: sqlite_utils.Database, inputs: Inputs, progress) -> None:
     """Every table the web app reads."""
     db["meta"].insert_all([
         {"key": "content_version", "value": inputs.version},
@@ -139,7 +199,6 @@ def write_database(db: sqlite_utils.Database, inputs: Inputs, progress) -> None:
         db["locales"].insert(_locale_row(info, localizer), pk="code")
     db["translation_status"].insert_all(status_records(inputs.status), pk=("locale", "scope"))
     db["documents"].enable_fts(["title", "body"], fts_version="FTS5", tokenize="unicode61 remove_diacritics 2")
-    db.vacuum()
 
 
 def _locale_row(info, localizer: Localizer) -> dict:
@@ -152,18 +211,20 @@ def _locale_row(info, localizer: Localizer) -> dict:
 
 def _write_guides(db, content: Content, loc: Localizer) -> None:
     for guide in content.guides:
-        title, summary = loc.text(guide.title)[0], loc.text(guide.summary)[0]
+        (title, title_from), (summary, summary_from) = loc.text(guide.title), loc.text(guide.summary)
         parts = sections(loc, guide.blocks)
         db["sections"].insert_all(({
             "guide": guide.slug, "locale": loc.info.code, "position": i, "anchor": s.anchor,
-            "heading": s.heading, "heading_html": s.heading_html, "html": s.html,
-        } for i, s in enumerate(parts)), pk=("guide", "locale", "position"))
+            "heading": s.heading, "heading_lang": s.heading_lang, "heading_html": s.heading_html, "html": s.html,
+        } for i, s in enumerate(parts)), pk=("guide", "locale", "position"), columns={"heading_lang": str})
         db["guides"].insert({
             "slug": guide.slug, "locale": loc.info.code, "title": title, "summary": summary,
+            # the language a fallen-back title or summary is in, marked on the page like paragraphs
+            "title_lang": loc.shown_in(title_from), "summary_lang": loc.shown_in(summary_from),
             "tags": json.dumps(guide.tags), "last_reviewed": guide.last_reviewed.isoformat(),
             "sources": json.dumps([{"title": s.title, "url": s.url} for s in guide.sources]),
             **loc.take_counts(),
-        }, pk=("slug", "locale"))
+        }, pk=("slug", "locale"), columns={"title_lang": str, "summary_lang": str})
         _index(db, loc.info.code, "guide", guide.slug, title, summary + " " + " ".join(
             f"{s.heading} {s.text}" for s in parts))
 
@@ -180,13 +241,14 @@ def _write_cards(db, content: Content, loc: Localizer) -> None:
 
 def _write_news(db, content: Content, loc: Localizer) -> None:
     for post in content.news:
-        title, summary = loc.text(post.title)[0], loc.text(post.summary)[0]
+        (title, title_from), (summary, summary_from) = loc.text(post.title), loc.text(post.summary)
         html = "".join(loc.block_html(block) for block in post.blocks)
         db["news"].insert({
             "slug": post.slug, "locale": loc.info.code, "title": title, "summary": summary,
+            "title_lang": loc.shown_in(title_from), "summary_lang": loc.shown_in(summary_from),
             "html": html, "tags": json.dumps(post.tags), "position": post.order, "year": post.year,
             **loc.take_counts(),
-        }, pk=("slug", "locale"))
+        }, pk=("slug", "locale"), columns={"title_lang": str, "summary_lang": str})
         body = " ".join(loc.plain(s) for b in post.blocks for s in b.segments)
         _index(db, loc.info.code, "news", post.slug, title, f"{summary} {body}")
 
