@@ -26,3 +26,6 @@ max_requests = 5000
 max_requests_jitter = 500
 # The app sits behind a proxy in production; trust its X-Forwarded-* only from localhost.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The longest request line gunicorn accepts (its maximum): longer print-builder or search
+# addresses reach the app and get its plain, localized 400 page instead of gunicorn's raw 414.
+limit_request_line = 8190

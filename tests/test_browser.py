@@ -109,3 +109,14 @@ def test_bidi_cases_measured_on_screen(server, phone):
     word = _char_box(phone, "main h2 bdi", "lawyer?", 0)
     mark = _char_box(phone, "main h2 bdi", "lawyer?", 6)
     assert mark["x"] > word["x"], "the question mark stays after the word, on its right"
+
+
+@pytest.mark.parametrize("locale", ["en", "ar", "ur"])
+def test_footer_and_language_links_are_big_enough_to_tap(server, phone, locale):
+    """WCAG 2.5.5: every footer and language link is at least 44 px tall."""
+    base, _log = server
+    phone.goto(f"{base}/{locale}/")
+    heights = phone.evaluate("""[...document.querySelectorAll('footer.site a, header.site a')]
+        .map(a => [a.textContent.trim(), a.getBoundingClientRect().height])""")
+    small = [(text, height) for text, height in heights if height < 44]
+    assert heights and small == [], small
