@@ -15,6 +15,8 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
+from .po_check import Problem  # one shape for every file:line problem the build reports
+
 GLOSSARY = "glossary.toml"  # beside locales.toml in translations/
 
 
@@ -31,16 +33,6 @@ class Term:
     key: str
     english: re.Pattern  # finds the term in an English segment
     approved: dict[str, tuple[str, ...]]  # locale code -> approved renderings (any one will do)
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: Path
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 def load_glossary(path: Path) -> list[Term]:
