@@ -41,6 +41,7 @@ test: install
 bench: build
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/build.py
+	$(BIN)/python bench/pdf_flood.py
 
 i18n-update: install
 	$(BIN)/flask --app app mai i18n update

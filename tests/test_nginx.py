@@ -349,3 +349,22 @@ def test_sigterm_to_the_script_alone_stops_both(own_site):
     assert own_site.process.wait(timeout=30) != 0
     assert not listening(own_site.port)
     wait_for(lambda: not listening(own_site.upstream_port), 30, "gunicorn still running")
+
+
+def test_errors_made_by_nginx_or_gunicorn_carry_the_apps_security_headers_once(site):
+    """A 429 from the rate limit never reaches the app: nginx adds the app's headers itself; an
+    app page keeps exactly its own (no doubled Content-Security-Policy)."""
+    statuses = []
+    for _ in range(40):
+        status, headers, _ = request(site.port, "/en/search?q=x")
+        statuses.append(status)
+        if status == 429:
+            assert headers.get_all("Content-Security-Policy") == [
+                "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"]
+            assert headers["X-Content-Type-Options"] == "nosniff" and headers["Referrer-Policy"] == "no-referrer"
+            assert headers["X-Frame-Options"] == "DENY"
+            break
+    assert 429 in statuses
+    _, headers, _ = request(site.port, GUIDE)
+    assert len(headers.get_all("Content-Security-Policy")) == 1
+    assert len(headers.get_all("X-Frame-Options")) == 1

@@ -172,6 +172,10 @@ def test_render_cap_answers_503_with_retry_after(app, client):
     try:
         response = client.get("/fr/posters/reporting-ice-activity.pdf?paper=a4")  # not pre-rendered
         assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+        page = html(response)  # a page in the reader's language, not a line of English text
+        assert page.html["lang"] == "fr"
+        assert translated("fr", "messages", "Many people are asking for printable files right now. "
+                                            "Please try again in a few seconds.") in page.get_text()
         assert client.get("/fr/cards/ice-encounters.pdf").status_code == 200  # cached: still served
     finally:
         for _ in range(taken):

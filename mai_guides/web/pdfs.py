@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from threading import BoundedSemaphore
 
-from flask import Response, abort, current_app, g, request, send_file
+from flask import abort, current_app, g, render_template, request, send_file
 
 from .. import db
 from ..documents import DEFAULT_PAPER, PAPERS, DocSpec, document_key, latin_runs, render_spec
@@ -27,8 +27,8 @@ def init_app(app) -> None:
 
     @app.errorhandler(Busy)
     def busy(_error):
-        response = Response("Busy rendering other PDFs; please try again in a few seconds.\n",
-                            status=503, mimetype="text/plain")
+        """Past the render cap: a page in the reader's language asking to try again shortly."""
+        response = current_app.make_response((render_template("busy.html"), 503))
         response.headers["Retry-After"] = "5"
         return response
 
