@@ -150,3 +150,11 @@ def _html_links(text: str) -> list[str]:
     soup = BeautifulSoup(text, "html.parser")
     return [tag.get(attr).split("#")[0] for attr in ("href", "src") for tag in soup.find_all(attrs={attr: True})
             if tag.get(attr).split("#")[0] and not urlsplit(tag.get(attr)).scheme]
+
+
+def test_every_exported_page_is_rendered_in_its_own_language(export):
+    """The crawl must not share one request's state (its date locale) with the next page."""
+    spanish = BeautifulSoup((export / "es" / "guides" / "ice-encounters.html").read_text(), "html.parser")
+    assert "30 de noviembre de 2026" in spanish.select_one("main .meta").get_text()
+    english = BeautifulSoup((export / "en" / "guides" / "ice-encounters.html").read_text(), "html.parser")
+    assert "November 30, 2026" in english.select_one("main .meta").get_text()

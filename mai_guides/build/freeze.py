@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qsl, urlsplit
@@ -76,6 +77,16 @@ def freeze(app: Flask, out: Path, pdfs: bool = True, progress=None) -> Export:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     export = Export(out, app.config.get("MAI_BASE_URL") or None, pdfs)
+    # `flask mai freeze` runs inside an app context, and a request made in an active app context
+    # shares its `g` (Flask reuses it): the first page's date locale and cached state would leak
+    # into every other page. A thread of its own starts with no context, so each page is rendered
+    # exactly as for a reader.
+    with ThreadPoolExecutor(1) as crawler:
+        return crawler.submit(_crawl, app, export, progress).result()
+
+
+def _crawl(app: Flask, export: Export, progress) -> Export:
+    """Fetch every page reachable from each language's home, write it with relative links."""
     client = app.test_client()
     with app.app_context():
         languages = [(info.code, info.name, info.dir) for info in registry()]
