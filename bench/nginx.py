@@ -10,7 +10,6 @@ from __future__ import annotations
 import http.client
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,16 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 300))
 PAGE, STATIC = "/en/guides/ice-encounters", "/static/style.css"
-
-
-def free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    for sock in sockets:
-        sock.bind(("127.0.0.1", 0))
-    ports = [sock.getsockname()[1] for sock in sockets]
-    for sock in sockets:
-        sock.close()
-    return ports
+sys.path.insert(0, str(ROOT / "tests"))
+from procfile_server import free_ports  # noqa: E402  (one helper for tests and bench)
 
 
 def get(conn: http.client.HTTPConnection, path: str) -> float:

@@ -86,9 +86,11 @@ def uncovered(text: str, locale_code: str) -> set[str]:
     return {c for c in set(text) if needs_glyph(c) and ord(c) not in covered}
 
 
-def web_font_css(locale_codes) -> str:
+@lru_cache(maxsize=8)
+def web_font_css(locale_codes: tuple[str, ...]) -> str:
     """:lang() font rules for the web stylesheet, from the same table as the PDFs' and the
-    glyph check's, with each family's likely system fallbacks after it."""
+    glyph check's, with each family's likely system fallbacks after it (written once per
+    set of locales: /fonts.css is asked for on every first visit)."""
     rules = []
     for code in locale_codes:
         if code != "en" and families(code) == families("en"):

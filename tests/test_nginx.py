@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from procfile_server import free_ports, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx", path=os.environ.get("PATH", "") + os.pathsep + "/usr/sbin")
@@ -50,26 +51,6 @@ class Site:
 
     def pid(self, name: str) -> int:
         return int((self.prefix / f"{name}.pid").read_text())
-
-
-def free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
-
-
-def wait_for(predicate, seconds: float, message: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(message)
 
 
 def listening(port: int) -> bool:
@@ -128,7 +109,7 @@ def start_site(nginx_database, tmp_path_factory):
             except OSError:
                 return False
 
-        wait_for(ready, 60, f"nginx + gunicorn did not answer /healthz:\n{output.read_text()}")
+        wait_until(ready, 60, f"nginx + gunicorn did not answer /healthz:\n{output.read_text()}")
         return site
 
     yield start
@@ -231,13 +212,13 @@ def test_static_files_are_served_by_nginx_not_gunicorn(site):
     assert headers.get_all("Strict-Transport-Security") == [HSTS]
     # gunicorn logs every request it serves: the page shows up in its log, the stylesheet never.
     assert request(site.port, GUIDE)[0] == 200
-    wait_for(lambda: f'"GET {GUIDE}"' in site.output.read_text(), 10, "gunicorn never logged the page")
+    wait_until(lambda: f'"GET {GUIDE}"' in site.output.read_text(), 10, "gunicorn never logged the page")
     assert "/static/" not in site.output.read_text()
 
 
 def test_static_files_answer_while_gunicorn_is_down(own_site):
     os.kill(own_site.pid("gunicorn"), signal.SIGTERM)
-    wait_for(lambda: not listening(own_site.upstream_port), 30, "gunicorn did not stop")
+    wait_until(lambda: not listening(own_site.upstream_port), 30, "gunicorn did not stop")
     assert request(own_site.port, "/static/style.css")[0] == 200
     assert request(own_site.port, GUIDE)[0] == 502
 
@@ -263,7 +244,7 @@ def wait_for_log_line(site: Site) -> None:
     """nginx writes a request's log line just after answering it: ask for one more and wait for it."""
     last = f"/en/guides/last-{uuid.uuid4().hex}"
     request(site.port, last)
-    wait_for(lambda: f" {last} " in site.access_log.read_text(), 10, "access log not written")
+    wait_until(lambda: f" {last} " in site.access_log.read_text(), 10, "access log not written")
 
 
 def test_logs_keep_no_client_address_agent_referrer_or_query(site):
@@ -341,14 +322,14 @@ def test_gunicorn_stops_when_nginx_exits(own_site):
     os.kill(own_site.pid("nginx"), signal.SIGQUIT)  # graceful shutdown of nginx alone
     own_site.process.wait(timeout=30)
     assert not listening(own_site.port)
-    wait_for(lambda: not listening(own_site.upstream_port), 30, "gunicorn still running after nginx exited")
+    wait_until(lambda: not listening(own_site.upstream_port), 30, "gunicorn still running after nginx exited")
 
 
 def test_sigterm_to_the_script_alone_stops_both(own_site):
     own_site.process.send_signal(signal.SIGTERM)
     assert own_site.process.wait(timeout=30) != 0
     assert not listening(own_site.port)
-    wait_for(lambda: not listening(own_site.upstream_port), 30, "gunicorn still running")
+    wait_until(lambda: not listening(own_site.upstream_port), 30, "gunicorn still running")
 
 
 def test_errors_made_by_nginx_or_gunicorn_carry_the_apps_security_headers_once(site):

@@ -206,12 +206,6 @@ def use_plural_rule(catalog: Catalog, info: LocaleInfo) -> None:
         catalog._num_plurals = count  # Babel keeps the header's rule; no public setter exists
         catalog._plural_expr = expected.split("plural=", 1)[1].strip().rstrip(";")
 
-
-def compile_catalog(po: Path, info: LocaleInfo) -> Path:
-    """Check and compile one messages.po to .mo (fuzzy entries left out), atomically."""
-    return write_mo_file(po, read_checked(po, info))
-
-
 def write_mo_file(po: Path, catalog: Catalog) -> Path:
     """Write the .mo beside a .po from its already-read catalog."""
     buffer = io.BytesIO()
@@ -222,14 +216,6 @@ def write_mo_file(po: Path, catalog: Catalog) -> Path:
 
 
 # --- checks and use ---------------------------------------------------------------------------
-
-def check_catalog(path: Path, catalog: Catalog) -> None:
-    """Refuse translations whose placeholders or Markdown markup differ from the English."""
-    problems = markup_problems(path, catalog)
-    if problems:
-        raise CatalogError("\n".join(map(str, problems)))
-
-
 def markup_problems(path: Path, catalog: Catalog) -> list[Problem]:
     """Every published entry whose placeholders or Markdown markup differ from the English."""
     ui = path.stem == "messages"
@@ -262,15 +248,6 @@ def percent_format_problems(source: str, target: str) -> list[str]:
 
 def _first(value) -> str:
     return value[0] if isinstance(value, (tuple, list)) else value
-
-
-def read_checked(path: Path, info: LocaleInfo) -> Catalog:
-    """A locale's catalog, read and checked; an empty one when the file does not exist."""
-    catalog, problems = checked_catalog(path, info)
-    if problems:
-        raise CatalogError(report(problems))
-    return catalog
-
 
 def checked_catalog(path: Path, info: LocaleInfo) -> tuple[Catalog, list[Problem]]:
     """A catalog and every problem in it: encoding, GNU msgfmt's strict checks, the header,
@@ -311,12 +288,6 @@ def report(problems: list[Problem]) -> str:
 def published(catalog: Catalog) -> dict[str, str]:
     """msgid -> translation for every non-fuzzy, non-empty entry."""
     return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
-
-
-def published_translations(path: Path, info: LocaleInfo) -> dict[str, str]:
-    """The published entries of a content catalog on disk, checked."""
-    return published(read_checked(path, info))
-
 
 def count_entries(catalog: Catalog, info: LocaleInfo, template: Catalog, where: str = "") -> CatalogStats:
     """How many of the template's entries this locale has, current and stale (fuzzy).

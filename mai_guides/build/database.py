@@ -71,14 +71,6 @@ def read_all_catalogs(paths: Paths, registry: Registry) -> dict[tuple[str, str],
         raise catalogs.CatalogError(catalogs.report(problems))
     return read
 
-
-def check_legal_terms(paths: Paths, content_catalogs: dict[str, Catalog], registry: Registry) -> None:
-    """Refuse the build when a translation drops a locale's approved legal term (all problems at once)."""
-    problems = legal_term_problems(paths, content_catalogs, registry)
-    if problems:
-        raise catalogs.CatalogError(catalogs.report(problems))
-
-
 def legal_term_problems(paths: Paths, content_catalogs: dict[str, Catalog], registry: Registry) -> list:
     terms = load_glossary(paths.translations / GLOSSARY)
     return [problem for code, catalog in content_catalogs.items()

@@ -34,7 +34,7 @@ def language_redirect():
 @bp.get("/fonts.css")
 def fonts_css():
     """Each language's font stack, written from the same table as the PDFs' (mai_guides/fonts.py)."""
-    response = current_app.response_class(fonts.web_font_css(registry().codes), mimetype="text/css")
+    response = current_app.response_class(fonts.web_font_css(tuple(registry().codes)), mimetype="text/css")
     response.cache_control.public = True
     response.cache_control.max_age = 24 * 3600
     response.add_etag()
