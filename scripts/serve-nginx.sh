@@ -49,7 +49,12 @@ echo "$gunicorn_pid" > "$prefix/gunicorn.pid"
 echo "nginx on http://$listen_host:$port/ -> gunicorn on 127.0.0.1:$upstream_port (logs in $prefix/logs)" >&2
 # nginx in the foreground (daemon off); the shell waits for it so that a signal to this script
 # alone still stops both servers.
-"$nginx" -p "$prefix/" -c nginx.conf -g 'daemon off;' &
+# Started as root, nginx's workers would drop to `nobody`, who cannot read a checkout in a private
+# folder (a 0700 temp dir, a home directory): they read static/ as the checkout's owner instead.
+# Run as another user (the usual deployment), nginx keeps that user and this adds nothing.
+directives='daemon off;'
+[ "$(id -u)" -eq 0 ] && directives="$directives user $(stat -c %U "$root/static") $(stat -c %G "$root/static");"
+"$nginx" -p "$prefix/" -c nginx.conf -g "$directives" &
 nginx_pid=$!
 status=0
 wait "$nginx_pid" || status=$?
