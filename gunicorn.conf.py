@@ -29,3 +29,6 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # The longest request line gunicorn accepts (its maximum): longer print-builder or search
 # addresses reach the app and get its plain, localized 400 page instead of gunicorn's raw 414.
 limit_request_line = 8190
+# Threads as gunicorn would pick for threads > 1, plus one change: a request line longer still gets
+# the app's 400 page in every language, not a raw 414 (mai_guides/gunicorn_worker.py).
+worker_class = "mai_guides.gunicorn_worker.Worker"

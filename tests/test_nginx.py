@@ -171,6 +171,17 @@ def test_security_headers_on_errors_too(site):
     assert headers.get_all("Cross-Origin-Resource-Policy") == ["same-origin"]
 
 
+@pytest.mark.parametrize("length", [6_000, 12_000, 40_000])
+def test_an_overlong_address_gets_the_apps_400_page_through_nginx(site, length):
+    """Within gunicorn's limit the print form answers; past it gunicorn's worker, past nginx's
+    own buffers nginx itself: each time the app's 400 page, never a bare 414."""
+    query = "guide=ice-encounters&format=sheet&" + "&".join(["locale=es"] * (length // 10))
+    status, headers, body = request(site.port, f"/es/print.pdf?{query}")
+    assert status == 400
+    assert headers.get_all("Content-Security-Policy") and len(headers.get_all("Content-Security-Policy")) == 1
+    assert b'lang="es"' in body and b"<h1" in body
+
+
 def test_root_redirect_is_relative_and_varies_on_language(site):
     """nginx does not forward the Host, so nothing may build absolute URLs from it."""
     status, headers, _ = request(site.port, "/", {"Accept-Language": "es"})

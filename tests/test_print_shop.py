@@ -309,6 +309,40 @@ def test_an_overlong_print_request_gets_the_localized_400_through_gunicorn(serve
     assert page.select_one('input[name="locale"][value="es"]').has_attr("checked")
 
 
+def test_a_request_line_too_long_for_gunicorn_gets_the_400_page_in_every_language(server):
+    """Past the 8,190 bytes gunicorn can read, the path is never parsed, so the reader's language
+    is unknown: the answer is the app's own 400 page, saying it in every shipped language, each
+    part marked with its language and direction, with the app's security headers; not a raw 414."""
+    import socket
+    from urllib.parse import urlsplit
+
+    from bs4 import BeautifulSoup
+
+    base, _log = server
+    query = "guide=ice-encounters&format=sheet&" + "&".join(["locale=es"] * 1500)
+    assert len(query) > 8190
+    address = urlsplit(base)
+    with socket.create_connection((address.hostname, address.port), timeout=30) as sock:
+        sock.sendall(f"GET /es/print.pdf?{query} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    headers = {name.lower(): value.strip() for name, value in (line.split(":", 1) for line in header_lines)}
+    assert status_line.split(" ", 2)[1] == "400"
+    assert "default-src" in headers["content-security-policy"] and headers["referrer-policy"] == "no-referrer"
+    assert headers["connection"] == "close" and "set-cookie" not in headers
+    assert int(headers["content-length"]) == len(body), body[:300]
+    page = BeautifulSoup(body.decode(), "html.parser")
+    parts = {part["lang"]: part for part in page.select("section[lang]")}
+    assert sorted(parts) == sorted(LOCALES)
+    assert parts["ar"]["dir"] == "rtl" and parts["es"]["dir"] == "ltr"
+    assert parts["es"].select_one("a[href]")["href"] == "/es/"
+    assert parts["en"].h1.get_text(strip=True) == "Bad request" and page.select("h1") == [parts["en"].h1]
+    assert parts["es"].h2.get_text(strip=True) not in ("", "Bad request")
+
+
 @pytest.mark.parametrize("locale", ["zh-Hans", "zh-Hant", "ko"])
 def test_cjk_cards_embed_only_the_glyphs_they_use_and_still_draw_them(client, locale):
     """Chinese and Korean cards were 190-270 KB (fonts with ~60,000 empty glyph slots); cut to

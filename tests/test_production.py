@@ -209,7 +209,7 @@ def test_the_malformed_input_sweep_gets_no_5xx(server):
         statuses[repr(raw[:60])] = _raw_status(base, raw.encode("latin-1"))
     server_errors = {what: status for what, status in statuses.items() if status >= 500}
     assert server_errors == {}
-    assert statuses[repr(RAW_REQUESTS[2][:60])] == 414 and statuses["X-Huge: hhhhhhhhhhhhhhhhhhhhhhhhhhhhhh /"] >= 400
+    assert statuses[repr(RAW_REQUESTS[2][:60])] == 400 and statuses["X-Huge: hhhhhhhhhhhhhhhhhhhhhhhhhhhhhh /"] >= 400
 
 
 def test_gunicorn_logs_no_address_and_no_request_text(server):

@@ -5,11 +5,12 @@ import datetime as dt
 import sqlite3
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, redirect, request, url_for
+from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, url_for
 from flask_babel import format_date
+from markupsafe import Markup
 
 from .. import db, fonts
-from ..i18n import negotiated_locale, registry
+from ..i18n import negotiated_locale, registry, use_locale
 
 bp = Blueprint("root", __name__)
 PAGE_CACHE_SECONDS = 300
@@ -39,6 +40,19 @@ def fonts_css():
     response.cache_control.max_age = 24 * 3600
     response.add_etag()
     return response.make_conditional(request)
+
+
+@bp.get("/address-too-long")
+def address_too_long():
+    """What gunicorn's worker answers for a request line too long to read (gunicorn_worker.py):
+    the address, and with it the reader's language, is unknown, so the page says it in every
+    language, each part in its own lang and dir. English, the page's frame, comes first."""
+    g.lang_code = "en"
+    parts = []
+    for info in registry():
+        with use_locale(info.code):
+            parts.append(Markup(render_template("_address_too_long_part.html", heading="h1" if not parts else "h2")))
+    return render_template("address_too_long.html", parts=Markup("\n").join(parts)), 400
 
 
 @bp.get("/healthz")
