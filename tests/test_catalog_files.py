@@ -223,3 +223,25 @@ def test_a_card_line_too_long_for_the_card_is_a_build_error_naming_the_entry(pro
     assert f"{path}:{number - 1}:" in result.output or f"{path}:{number}:" in result.output, result.output
     assert "wallet card 'ice-encounters' does not fit" in result.output and "in Spanish:" in result.output
     assert hashlib.sha256(database.read_bytes()).hexdigest() == live
+
+
+def test_every_card_is_checked_again_when_the_printed_address_changes(project_copy, monkeypatch):
+    """Whether a card fits depends on more than its text: with a printed address it has one more
+    line. Only cards whose text changed are laid out again, unless such an input changed too."""
+    from mai_guides.build import card_fit
+
+    laid_out = []
+    real = card_fit.overflowing
+
+    def recording(app, database, cards):
+        laid_out.append(sorted(cards))
+        return real(app, database, cards)
+
+    monkeypatch.setattr(card_fit, "overflowing", recording)
+    without_address = copy_app(project_copy, MAI_BASE_URL=None)
+    assert run(without_address, "build", "--no-pdfs").exit_code == 0
+    assert run(without_address, "build", "--no-pdfs").exit_code == 0
+    with_address = copy_app(project_copy, MAI_BASE_URL="https://guides.example.org")
+    assert run(with_address, "build", "--no-pdfs").exit_code == 0
+    every_card = len(LOCALES) * 2
+    assert [len(cards) for cards in laid_out] == [every_card, 0, every_card]

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pdfplumber
 import pytest
+from ink import page_ink
 from pdfs import page_sizes, reader
 from support import LOCALES, PUBLIC_URL, copy_app, make_app
 
-from mai_guides.documents import CARD_MIN_TEXT, CARD_SAFE_MARGIN, PAPERS, UNPRINTABLE, crop_marks, sheet_cells
+from mai_guides.documents import (
+    CARD_MIN_TEXT,
+    CARD_SAFE_MARGIN,
+    PAPERS,
+    SCALES,
+    UNPRINTABLE,
+    DocSpec,
+    crop_marks,
+    document_html,
+    sheet_cells,
+)
+from mai_guides.pdf import render_document, render_fitting, write
 from mai_guides.registry import registry_file
 
 GUIDES = ["ice-encounters", "reporting-ice-activity"]
@@ -387,15 +400,15 @@ def test_urdu_keeps_latin_words_apart_english_in_latin_spacing_and_sans_page_num
     latin = [c for c in title if c["text"] in "ICE" and c["text"]]
     start = min(c["x0"] for c in latin)
     urdu = [c for c in title if "Nastaliq" in c["fontname"] and c["x1"] <= start + 0.1]
-    assert start - max(c["x1"] for c in urdu) >= 2.0
+    assert start - max(c["x1"] for c in urdu) >= 0.2 * latin[0]["size"]  # a space of Noto Sans: 0.26 em
     # the English box of the Urdu poster is spaced like English, not like Nastaliq
     poster = chars(get_pdf(client, "/ur/posters/ice-encounters.pdf"), 0)
     english = [c for c in poster if c["fontname"].split("+")[-1].startswith("Noto-Sans")
-               and c["text"].isalpha() and c["text"].isascii() and 15 < c["size"] < 30]
+               and c["text"].isalpha() and c["text"].isascii() and 12 < c["size"] < 30]
     baselines = sorted({round(c["bottom"], 1) for c in english})
     gaps = [b - a for a, b in zip(baselines, baselines[1:], strict=False) if b - a < 40]
     size = max(c["size"] for c in english)
-    assert gaps and min(gaps) <= 1.5 * size, (gaps, size)  # lines within a paragraph (Nastaliq: 1.9)
+    assert gaps and min(gaps) <= 1.5 * size, (gaps, size)  # lines within a paragraph (Nastaliq: 2.6)
     # page numbers of an Urdu handout are drawn in the sans face
     handout = get_pdf(client, "/ur/guides/ice-encounters.pdf")
     with pdfplumber.open(io.BytesIO(handout)) as pdf:
@@ -419,7 +432,8 @@ def test_english_quotes_in_right_to_left_handouts_stay_whole_and_mirror(client, 
     has the logical ")" on the left and "(" on the right: the bidi algorithm placed and mirrored
     them (drawn as "(" and ")")."""
     data = get_pdf(client, f"/{locale}/guides/ice-encounters.pdf")
-    lines = visual_lines(data, 0)
+    pages = len(page_sizes(data))
+    lines = [line for page in range(pages) for line in visual_lines(data, page)]
     quoted = 0
     for line in lines:
         assert line.count('"') % 2 == 0, f"an English quote is broken across lines: {line}"
@@ -428,8 +442,7 @@ def test_english_quotes_in_right_to_left_handouts_stay_whole_and_mirror(client, 
                 assert (match.group(1), match.group(2)) == (")", "("), line
                 quoted += 1
     assert quoted >= 2
-    pages = len(page_sizes(data))
-    assert lines[-1].strip() == f"1 / {pages}", lines[-1]
+    assert visual_lines(data, 0)[-1].strip() == f"1 / {pages}", visual_lines(data, 0)[-1]
 
 
 @pytest.mark.parametrize("fits_from", [1.4, 1.0, 0.8, 0.62, None])
@@ -447,3 +460,41 @@ def test_shrink_to_fit_finds_the_largest_scale_that_fits(monkeypatch, fits_from)
             pdf.render_fitting(lambda scale: scale, SCALES, 1, None)
     else:
         assert pdf.render_fitting(lambda scale: scale, SCALES, 1, None) == (b"%PDF-", fits_from)
+
+
+def laid_out(app, spec: DocSpec, extra_css: str = "") -> tuple:
+    """The document as it is served (at the text scale it is served at): its WeasyPrint layout,
+    for the line boxes, and its PDF bytes, for the ink."""
+    static = Path(app.static_folder)
+
+    def html(scale: float) -> str:
+        return document_html(spec, scale).replace("</head>", f"<style>{extra_css}</style></head>")
+
+    with app.app_context():
+        scale = 1.0 if spec.kind == "handout" else \
+            render_fitting(html, SCALES, 2 if spec.kind == "card" else 1, static)[1]
+        document = render_document(html(scale), static)
+        return document, write(document)
+
+
+def touching_lines(app, spec: DocSpec, extra_css: str = "") -> list[tuple[int, tuple]]:
+    document, data = laid_out(app, spec, extra_css)
+    pages = [page_ink(document, data, number) for number in range(len(document.pages))]
+    assert [page.unassigned for page in pages] == [0] * len(pages), "glyphs outside every line box"
+    assert all(page.rows for page in pages)
+    return [(number, page.touching) for number, page in enumerate(pages) if page.touching]
+
+
+@pytest.mark.parametrize("kind, paper", [("card", "letter"), ("card", "a4"), ("poster", "letter"),
+                                         ("poster", "a4"), ("handout", "letter"), ("handout", "a4")])
+@pytest.mark.parametrize("slug", GUIDES)
+def test_urdu_lines_keep_their_ink_apart(app, slug, kind, paper):
+    """Nastaliq reaches far above and below its line box: no glyph of one line may touch or
+    overlap the ink of another (measured at 4 px per point, a gap of at least 1 px)."""
+    assert touching_lines(app, DocSpec(kind, slug, "ur", paper)) == []
+
+
+def test_the_ink_measure_finds_the_collisions_of_the_old_urdu_line_height(app):
+    """The same measure on the card as it was (Urdu lines at 1.9) finds them: it can fail."""
+    old = ".face:lang(ur) h1, .face:lang(ur) li, .face:lang(ur) p { line-height: 1.9 !important; }"
+    assert touching_lines(app, DocSpec("card", "ice-encounters", "ur"), old)

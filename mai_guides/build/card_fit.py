@@ -4,22 +4,27 @@ A card's text shrinks step by step to fit (documents.SCALES) but never below the
 size (documents.CARD_MIN_TEXT). This lays each changed card out at that smallest scale, from the
 database being built, exactly as the PDF would be; a card that still needs more pages than a card
 has is refused, naming the translation entries to shorten (file and line). Only cards whose text
-changed since the live database are laid out, so a one-locale edit costs a couple of layouts.
+changed since the live database are laid out, so a one-locale edit costs a couple of layouts; every
+card is laid out again when anything else that decides the fit changed (fit_inputs).
 """
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from contextlib import closing, contextmanager
 from pathlib import Path
 
+from flask import current_app
+
 from ..db import connect_readonly
-from ..documents import CARD_MIN_TEXT, SCALES, DocSpec, document_html
+from ..documents import CARD_MIN_TEXT, SCALES, DocSpec, document_html, printed_address, renderer_fingerprint
 from ..pdf import render_document
 from ..registry import SOURCE_LOCALE
 from . import catalogs
 from .po_check import Problem
 
 CARD_PAGES = 2  # front and back
+FIT_INPUTS = "card_fit_inputs"  # the meta row that records fit_inputs() of the cards checked
 
 
 def card_texts(database: Path) -> dict[tuple[str, str], tuple[str, str]]:
@@ -32,9 +37,41 @@ def card_texts(database: Path) -> dict[tuple[str, str], tuple[str, str]]:
         return {}
 
 
-def changed_cards(new: Path, live: Path) -> list[tuple[str, str]]:
+def changed_cards(new: Path, live: Path, inputs_now: str) -> list[tuple[str, str]]:
+    """The cards to lay out: those whose text changed, or all of them when anything else that
+    decides the fit changed since the live build (a stylesheet, a font, the printed address)."""
     before, after = card_texts(live), card_texts(new)
+    if read_fit_inputs(live) != inputs_now:
+        return list(after)
     return [key for key, text in after.items() if before.get(key) != text]
+
+
+def fit_inputs(codes) -> str:
+    """What decides whether a card fits, besides its text: the rendering code, PDF stylesheet and
+    fonts of every locale (documents.renderer_fingerprint), the PDF templates and the printed
+    address (a card with an address has one more line). Needs an app context."""
+    digest = hashlib.sha256()
+    for code in codes:
+        digest.update(renderer_fingerprint(code).encode())
+    templates = Path(current_app.root_path) / current_app.template_folder
+    for path in sorted([*(templates / "pdf").glob("*.html"), templates / "_notices.html"]):
+        digest.update(path.read_bytes())
+    digest.update(repr(printed_address(current_app.config["MAI_BASE_URL"])).encode())
+    return digest.hexdigest()
+
+
+def read_fit_inputs(database: Path) -> str | None:
+    try:
+        with closing(connect_readonly(database)) as connection:
+            row = connection.execute("select value from meta where key = ?", (FIT_INPUTS,)).fetchone()
+            return row["value"] if row else None
+    except sqlite3.Error:
+        return None
+
+
+def record_fit_inputs(database: Path, value: str) -> None:
+    with closing(sqlite3.connect(database)) as connection, connection:
+        connection.execute("insert or replace into meta (key, value) values (?, ?)", (FIT_INPUTS, value))
 
 
 @contextmanager
@@ -98,8 +135,12 @@ def _longest_entry(inputs, paths, locale: str, msgids: list[str]) -> tuple[Path,
 
 
 def check_cards(app, paths, database: Path, inputs) -> None:
-    """Raise a CatalogError naming every card (changed since the live build) that cannot fit."""
-    cards = changed_cards(database, paths.database)
+    """Raise a CatalogError naming every card (changed since the live build) that cannot fit;
+    record in the new database what the cards were checked with."""
+    with reading(app, database):
+        inputs_now = fit_inputs(inputs.registry.codes)
+    cards = changed_cards(database, paths.database, inputs_now)
     problems = card_problems(inputs, paths, overflowing(app, database, cards))
     if problems:
         raise catalogs.CatalogError(catalogs.report(problems))
+    record_fit_inputs(database, inputs_now)
