@@ -153,23 +153,35 @@ def render_spec(spec: DocSpec) -> bytes:
     if spec.kind == "handout":
         return render_pdf(document_html(spec), static)
     if spec.kind == "sheet":
-        scale = card_scale(spec.slug, spec.locale, spec.paper, db.content_version())
+        scale = card_scale(spec.slug, spec.locale, spec.paper)
         return render_pdf(document_html(spec, scale), static)
     pages = 2 if spec.kind == "card" else 1
     try:
-        return render_fitting(lambda s: document_html(spec, s), SCALES, pages, static)[0]
+        data, scale = render_fitting(lambda s: document_html(spec, s), SCALES, pages, static)
     except OverflowError as exc:
         raise OverflowError(f"the {spec.kind} of {spec.slug!r} in {spec.locale!r} ({spec.paper}) does not fit "
                             f"at the smallest legible size ({CARD_MIN_TEXT} pt): {exc}. Shorten its card lines "
                             f"in translations/{spec.locale}/LC_MESSAGES/content.po") from exc
+    if spec.kind == "card":
+        _CARD_SCALES[(spec.slug, spec.locale, spec.paper, db.content_version())] = scale
+    return data
 
 
-@lru_cache(maxsize=256)
-def card_scale(slug: str, locale: str, paper: str, _version: str) -> float:
+# (slug, locale, paper, content version) -> the scale its card fits at. A sheet is ten cards at
+# the card's scale: a card rendered first leaves its scale here, so the sheet needs no search.
+_CARD_SCALES: dict[tuple[str, str, str, str], float] = {}
+
+
+def card_scale(slug: str, locale: str, paper: str) -> float:
     """The text scale at which this card fits the card size of this paper's stock."""
-    spec = DocSpec("card", slug, locale, paper)
-    static = Path(current_app.static_folder)
-    return render_fitting(lambda s: document_html(spec, s), SCALES, 2, static)[1]
+    key = (slug, locale, paper, db.content_version())
+    if key not in _CARD_SCALES:
+        if len(_CARD_SCALES) > 1024:
+            _CARD_SCALES.clear()  # older content versions; a few layouts to find them again
+        spec = DocSpec("card", slug, locale, paper)
+        static = Path(current_app.static_folder)
+        _CARD_SCALES[key] = render_fitting(lambda s: document_html(spec, s), SCALES, 2, static)[1]
+    return _CARD_SCALES[key]
 
 
 def document_key(spec: DocSpec) -> str:
