@@ -386,6 +386,20 @@ def test_cjk_cards_embed_only_the_glyphs_they_use_and_still_draw_them(client, lo
     assert dark > 500, dark
 
 
+@pytest.mark.parametrize("locale, handout_kb", [("zh-Hans", 200), ("zh-Hant", 200), ("ko", 120)])
+def test_cjk_sheets_and_handouts_carry_the_glyphs_they_use_and_little_else(client, locale, handout_kb):
+    """A sheet repeats one card: about a card's size. A handout uses 450-800 different Han or
+    Hangul glyphs at ~150 bytes each even compressed; the rest of the file is packed in object
+    streams as WeasyPrint's own output is (pypdf wrote every object loose: 240 KB, not 158)."""
+    sheet = get_pdf(client, f"/{locale}/cards/ice-encounters-sheet.pdf?paper=letter")
+    assert len(sheet) < 48 * 1024, len(sheet)
+    handout = get_pdf(client, f"/{locale}/guides/ice-encounters.pdf")
+    assert len(handout) < handout_kb * 1024, len(handout)
+    for data in (sheet, handout):
+        qpdf_check(data)
+        assert b"/ObjStm" in data and b"/CIDFontType0C" in data
+
+
 def lines_of(glyphs: list[dict]) -> dict[float, list[dict]]:
     lines: dict[float, list[dict]] = {}
     for c in glyphs:
