@@ -117,6 +117,9 @@ def guide_url(locale: str, slug: str) -> str | None:
     return f"{base}/{locale}/guides/{slug}" if base else None
 
 
+QR_KINDS = ("handout", "poster")  # a card is too small for a QR code; it prints the address
+
+
 def qr_svg(url: str) -> str:
     """The URL as an inline SVG QR code, drawn locally; its <title> (the address it holds)
     becomes the figure's alternative text in the tagged PDF."""
@@ -128,7 +131,7 @@ def _context(spec: DocSpec, scale: float) -> dict:
     return {
         "spec": spec, "scale": scale, "paper": PAPERS[spec.paper],
         "card": db.card(spec.locale, spec.slug), "guide": db.guide(spec.locale, spec.slug),
-        "url": url, "qr": qr_svg(url) if url else "", "font_css": fonts.pdf_font_css([spec.locale]),
+        "url": url, "qr": qr_svg(url) if url and spec.kind in QR_KINDS else "", "font_css": fonts.pdf_font_css([spec.locale]),
         "safe": CARD_SAFE_MARGIN, "minimum": CARD_MIN_TEXT,
     }
 

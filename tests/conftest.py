@@ -1,6 +1,7 @@
 """Fixtures: an app over a database built by the real `flask mai build`, in a temp folder."""
 from __future__ import annotations
 
+import fcntl
 import shutil
 
 import procfile_server
@@ -12,13 +13,24 @@ from mai_guides import ROOT
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory):
+def built(tmp_path_factory, worker_id):
     """One real build shared by the read-only tests, without pre-rendered PDFs: page tests never
-    read them, and a PDF test that asks for one gets it rendered on demand, as a reader would."""
-    tmp = tmp_path_factory.mktemp("built")
-    app = make_app(tmp)
-    result = app.test_cli_runner().invoke(args=["mai", "build", "--no-pdfs"])
-    assert result.exit_code == 0, result.output
+    read them, and a PDF test that asks for one gets it rendered on demand, as a reader would.
+
+    Shared by every xdist worker of the run (the first to arrive builds, under a lock), PDF cache
+    included: a document one worker rendered is read, not rendered again, by the other (the cache
+    writes each file whole, by rename)."""
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        root = root.parent  # the run's folder, above each worker's own
+    folder = root / "built"
+    with open(root / "built.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        app = make_app(folder)
+        if not (folder / "mai.db").exists():
+            folder.mkdir(exist_ok=True)
+            result = app.test_cli_runner().invoke(args=["mai", "build", "--no-pdfs"])
+            assert result.exit_code == 0, result.output
     return app
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from .. import db
 from ..db import connect_readonly
 from ..documents import CARD_MIN_TEXT, SCALES, DocSpec, document_html, printed_address, renderer_fingerprint
 from ..pdf import render_document
@@ -88,14 +89,26 @@ def reading(app, database: Path):
 
 def overflowing(app, database: Path, cards: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The cards that need more than a card's pages even at the smallest legible text."""
-    static = Path(app.static_folder)
     found = []
     with reading(app, database):
         for locale, slug in cards:
-            html = document_html(DocSpec("card", slug, locale), SCALES[-1])
-            if len(render_document(html, static).pages) > CARD_PAGES:
+            if overflows(document_html(DocSpec("card", slug, locale), SCALES[-1]), locale):
                 found.append((locale, slug))
     return found
+
+
+# Layouts already made in this process: the same HTML through the same renderer (code, stylesheet,
+# fonts) always lays out the same, so a process that builds more than once (a test run, a long
+# flask shell) lays each distinct card out once. A build from the command line starts empty.
+_VERDICTS: dict[str, bool] = {}
+
+
+def overflows(html: str, locale: str) -> bool:
+    key = hashlib.sha256(f"{renderer_fingerprint(locale, db.content_version())}\n{html}".encode()).hexdigest()
+    if key not in _VERDICTS:
+        pages = render_document(html, Path(current_app.static_folder)).pages
+        _VERDICTS[key] = len(pages) > CARD_PAGES
+    return _VERDICTS[key]
 
 
 def card_problems(inputs, paths, cards: list[tuple[str, str]]) -> list[Problem]:
