@@ -19,10 +19,15 @@ class Worker(ThreadWorker):
     def handle_error(self, req, client, addr, exc):
         if not isinstance(exc, LimitRequestLine):
             return super().handle_error(req, client, addr, exc)
+        try:
+            answer = app_response(self.wsgi, ADDRESS_TOO_LONG)
+        except Exception:  # the app could not answer: gunicorn's own 414 is still an answer
+            self.log.exception("Could not render %s", ADDRESS_TOO_LONG)
+            return super().handle_error(req, client, addr, exc)
         # the request text is the reader's (search words, languages): log only that it happened
         self.log.warning("Request line too long: answered with %s", ADDRESS_TOO_LONG)
         try:
-            client.sendall(app_response(self.wsgi, ADDRESS_TOO_LONG))
+            client.sendall(answer)
         except OSError:
             pass  # the client left; gunicorn closes the socket either way
         return None
