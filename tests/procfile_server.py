@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,6 +56,18 @@ def start(env: dict[str, str], log: Path | None = None) -> tuple[subprocess.Pope
 def stop(process: subprocess.Popen) -> None:
     os.killpg(process.pid, 15)
     process.wait(timeout=20)
+
+
+def raw_exchange(base: str, request: bytes, until: bytes | None = None) -> bytes:
+    """Send bytes as they are (no HTTP library would send a malformed request); what the server
+    answers, until it closes the connection or, when given, `until` has arrived."""
+    address = urlsplit(base)
+    with socket.create_connection((address.hostname, address.port), timeout=30) as sock:
+        sock.sendall(request)
+        answer = b""
+        while not (until and until in answer) and (chunk := sock.recv(65536)):
+            answer += chunk
+    return answer
 
 
 def wait_until(condition, seconds: float, message: str) -> None:

@@ -326,20 +326,13 @@ def test_a_request_line_too_long_for_gunicorn_gets_the_400_page_in_every_languag
     """Past the 8,190 bytes gunicorn can read, the path is never parsed, so the reader's language
     is unknown: the answer is the app's own 400 page, saying it in every shipped language, each
     part marked with its language and direction, with the app's security headers; not a raw 414."""
-    import socket
-    from urllib.parse import urlsplit
-
     from bs4 import BeautifulSoup
+    from procfile_server import raw_exchange
 
     base, _log = server
     query = "guide=ice-encounters&format=sheet&" + "&".join(["locale=es"] * 1500)
     assert len(query) > 8190
-    address = urlsplit(base)
-    with socket.create_connection((address.hostname, address.port), timeout=30) as sock:
-        sock.sendall(f"GET /es/print.pdf?{query} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
-        answer = b""
-        while chunk := sock.recv(65536):
-            answer += chunk
+    answer = raw_exchange(base, f"GET /es/print.pdf?{query} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
     head, _, body = answer.partition(b"\r\n\r\n")
     status_line, *header_lines = head.decode("latin-1").split("\r\n")
     headers = {name.lower(): value.strip() for name, value in (line.split(":", 1) for line in header_lines)}

@@ -175,18 +175,7 @@ RAW_REQUESTS = [
 
 def _raw_status(base: str, request: bytes) -> int:
     """Send bytes as they are; the status of whatever gunicorn answers."""
-    import socket
-    from urllib.parse import urlsplit
-
-    address = urlsplit(base)
-    with socket.create_connection((address.hostname, address.port), timeout=30) as sock:
-        sock.sendall(request)
-        answer = b""
-        while b"\r\n" not in answer:
-            chunk = sock.recv(4096)
-            if not chunk:
-                break
-            answer += chunk
+    answer = procfile_server.raw_exchange(base, request, until=b"\r\n")
     assert answer.startswith(b"HTTP/1."), answer[:100]
     return int(answer.split(b" ", 2)[1])
 
