@@ -211,10 +211,15 @@ RENDERER_FILES = ("pdf.py", "cidfonts.py", "documents.py", "fonts.py")
 
 
 @lru_cache(maxsize=64)
-def renderer_fingerprint(locale: str, _version: str = "") -> str:
+def renderer_fingerprint(locale: str, _version: str) -> str:
+    """read_renderer_fingerprint, read again for each content version (a new stylesheet is seen
+    without a restart)."""
+    return read_renderer_fingerprint(locale)
+
+
+def read_renderer_fingerprint(locale: str) -> str:
     """What turns a document's HTML into PDF bytes: our rendering code, the PDF stylesheet,
-    WeasyPrint's and pypdf's versions, and the font files that draw this locale (read again
-    for each content version, so a new stylesheet is seen without a restart)."""
+    WeasyPrint's and pypdf's versions, and the font files that draw this locale."""
     here = Path(__file__).parent
     digest = hashlib.sha256()
     for path in [*(here / name for name in RENDERER_FILES), Path(current_app.static_folder) / "pdf.css"]:

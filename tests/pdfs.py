@@ -5,6 +5,7 @@ import io
 import shutil
 import subprocess
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 import pdfplumber
@@ -59,9 +60,20 @@ def embedded_files(data: bytes) -> list:
     return [f for f in (files, *annots) if f]
 
 
+@lru_cache(maxsize=8)
+def plumbed(data: bytes) -> pdfplumber.PDF:
+    """pdfplumber's reading of a file, kept for the next question about the same bytes: opening
+    a file (object streams, fonts) costs as much as reading a page, and a test asks about each
+    page of a card or sheet two or three times."""
+    return pdfplumber.open(io.BytesIO(data))
+
+
+def chars(data: bytes, page: int) -> list[dict]:
+    return plumbed(data).pages[page].chars
+
+
 def rects(data: bytes, page: int = 0) -> list[dict]:
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return pdf.pages[page].rects
+    return plumbed(data).pages[page].rects
 
 
 def qr_codes(data: bytes, page: int = 0) -> list[str]:

@@ -16,9 +16,8 @@ from pathlib import Path
 
 from flask import current_app
 
-from .. import db
 from ..db import connect_readonly
-from ..documents import CARD_MIN_TEXT, SCALES, DocSpec, document_html, printed_address, renderer_fingerprint
+from ..documents import CARD_MIN_TEXT, SCALES, DocSpec, document_html, printed_address, read_renderer_fingerprint
 from ..pdf import render_document
 from ..registry import SOURCE_LOCALE
 from . import catalogs
@@ -47,13 +46,14 @@ def changed_cards(new: Path, live: Path, inputs_now: str) -> list[tuple[str, str
     return [key for key, text in after.items() if before.get(key) != text]
 
 
-def fit_inputs(codes) -> str:
+def fit_inputs(renderers: dict[str, str]) -> str:
     """What decides whether a card fits, besides its text: the rendering code, PDF stylesheet and
-    fonts of every locale (documents.renderer_fingerprint), the PDF templates and the printed
-    address (a card with an address has one more line). Needs an app context."""
+    fonts of every locale (`renderers`: documents.read_renderer_fingerprint of each), the PDF
+    templates and the printed address (a card with an address has one more line). Needs an app
+    context."""
     digest = hashlib.sha256()
-    for code in codes:
-        digest.update(renderer_fingerprint(code).encode())
+    for code in sorted(renderers):
+        digest.update(renderers[code].encode())
     templates = Path(current_app.root_path) / current_app.template_folder
     for path in sorted([*(templates / "pdf").glob("*.html"), templates / "_notices.html"]):
         digest.update(path.read_bytes())
@@ -87,24 +87,25 @@ def reading(app, database: Path):
         app.config["MAI_DATABASE"] = previous
 
 
-def overflowing(app, database: Path, cards: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def overflowing(app, database: Path, cards: list[tuple[str, str]], renderers: dict[str, str]) -> list[tuple[str, str]]:
     """The cards that need more than a card's pages even at the smallest legible text."""
     found = []
     with reading(app, database):
         for locale, slug in cards:
-            if overflows(document_html(DocSpec("card", slug, locale), SCALES[-1]), locale):
+            if overflows(document_html(DocSpec("card", slug, locale), SCALES[-1]), renderers[locale]):
                 found.append((locale, slug))
     return found
 
 
 # Layouts already made in this process: the same HTML through the same renderer (code, stylesheet,
-# fonts) always lays out the same, so a process that builds more than once (a test run, a long
-# flask shell) lays each distinct card out once. A build from the command line starts empty.
+# fonts, read afresh by each build) always lays out the same, so a process that builds more than
+# once (a test run, a long flask shell) lays each distinct card out once, whatever else changed in
+# the content. A build from the command line starts empty.
 _VERDICTS: dict[str, bool] = {}
 
 
-def overflows(html: str, locale: str) -> bool:
-    key = hashlib.sha256(f"{renderer_fingerprint(locale, db.content_version())}\n{html}".encode()).hexdigest()
+def overflows(html: str, renderer: str) -> bool:
+    key = hashlib.sha256(f"{renderer}\n{html}".encode()).hexdigest()
     if key not in _VERDICTS:
         pages = render_document(html, Path(current_app.static_folder)).pages
         _VERDICTS[key] = len(pages) > CARD_PAGES
@@ -151,9 +152,10 @@ def check_cards(app, paths, database: Path, inputs) -> None:
     """Raise a CatalogError naming every card (changed since the live build) that cannot fit;
     record in the new database what the cards were checked with."""
     with reading(app, database):
-        inputs_now = fit_inputs(inputs.registry.codes)
+        renderers = {code: read_renderer_fingerprint(code) for code in inputs.registry.codes}
+        inputs_now = fit_inputs(renderers)
     cards = changed_cards(database, paths.database, inputs_now)
-    problems = card_problems(inputs, paths, overflowing(app, database, cards))
+    problems = card_problems(inputs, paths, overflowing(app, database, cards, renderers))
     if problems:
         raise catalogs.CatalogError(catalogs.report(problems))
     record_fit_inputs(database, inputs_now)

@@ -6,6 +6,7 @@ Flask-Babel) and `content` (guides, cards and news, one entry per segment, used 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -101,7 +102,30 @@ def templates(project_root: Path, content_root: Path, content: Content | None = 
 
 
 def ui_template(project_root: Path) -> Catalog:
-    """Every gettext call in templates/ and mai_guides/."""
+    """Every gettext call in templates/ and mai_guides/ (callers only read the catalog)."""
+    key = (str(project_root), _files_digest(project_root, ["templates/**/*.html", "mai_guides/**/*.py"]))
+    if key not in _UI_TEMPLATES:
+        _UI_TEMPLATES.clear()  # one project's code at a time
+        _UI_TEMPLATES[key] = _extract_ui(project_root)
+    return _UI_TEMPLATES[key]
+
+
+# Extraction parses every template and module (a third of a second); a process that builds or
+# updates more than once (a test run, `i18n update` then `build`) does it once per version of
+# the code. Keyed by the bytes of every file extraction reads.
+_UI_TEMPLATES: dict[tuple[str, str], Catalog] = {}
+
+
+def _files_digest(root: Path, patterns: list[str]) -> str:
+    digest = hashlib.sha256()
+    for pattern in patterns:
+        for path in sorted(root.glob(pattern)):
+            digest.update(f"{path.relative_to(root)}\n".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _extract_ui(project_root: Path) -> Catalog:
     catalog = Catalog(project=PROJECT, fuzzy=False)
     for filename, lineno, message, comments, context in extract_from_dir(
         str(project_root), UI_METHOD_MAP, comment_tags=("Translators:",), strip_comment_tags=False,
@@ -112,11 +136,12 @@ def ui_template(project_root: Path) -> Catalog:
 
 # --- reading and writing ----------------------------------------------------------------------
 
-def read_catalog(path: Path, info: LocaleInfo | None = None) -> Catalog:
-    """Read a .po/.pot file, turning parse errors into a CatalogError naming the file."""
+def read_catalog(path: Path, info: LocaleInfo | None = None, data: bytes | None = None) -> Catalog:
+    """Read a .po/.pot file (or its bytes, already read), turning parse errors into a
+    CatalogError naming the file."""
     locale = None if info is None or info.plural else info.gettext_code
     try:
-        with path.open("rb") as handle:
+        with io.BytesIO(data) if data is not None else path.open("rb") as handle:
             catalog = read_po(handle, locale=locale, abort_invalid=True)
     except (OSError, PoFileError, ValueError) as exc:
         raise CatalogError(f"{path}: {exc}") from exc
@@ -251,10 +276,28 @@ def _first(value) -> str:
 
 def checked_catalog(path: Path, info: LocaleInfo) -> tuple[Catalog, list[Problem]]:
     """A catalog and every problem in it: encoding, GNU msgfmt's strict checks, the header,
-    markup and placeholders. Problems on a line already reported are not repeated."""
+    markup and placeholders. Problems on a line already reported are not repeated. Callers
+    only read the catalog."""
     if not path.exists():
         return Catalog(), []
     data = path.read_bytes()
+    key = (str(path), info, hashlib.sha256(data).digest())
+    if key not in _CHECKED:
+        if len(_CHECKED) > 256:
+            _CHECKED.clear()
+        _CHECKED[key] = _check_catalog(path, data, info)
+    catalog, problems = _CHECKED[key]
+    return catalog, list(problems)
+
+
+# Checks already made in this process. The verdict on a file depends on its bytes, its path (named
+# in each problem) and its locale's registry entry alone, so a process that builds more than once
+# (a test run builds dozens of times, mostly over unchanged catalogs) checks each version of a file
+# once: parsing and msgfmt cost ~20 ms a file, 44 files a build. A command-line build starts empty.
+_CHECKED: dict[tuple[str, LocaleInfo, bytes], tuple[Catalog, list[Problem]]] = {}
+
+
+def _check_catalog(path: Path, data: bytes, info: LocaleInfo) -> tuple[Catalog, list[Problem]]:
     problems = po_check.encoding_problems(path, data)
     problems += [p for p in po_check.msgfmt_problems(path) if p.line not in {q.line for q in problems}]
     if problems:
@@ -262,7 +305,7 @@ def checked_catalog(path: Path, info: LocaleInfo) -> tuple[Catalog, list[Problem
         # problems, never to publish.
         catalog = _lenient(data, info)
     else:
-        catalog = read_catalog(path, info)
+        catalog = read_catalog(path, info, data)
     for more in (po_check.header_problems(path, catalog, info), markup_problems(path, catalog)):
         reported = {p.line for p in problems}
         problems += [p for p in more if p.line not in reported]

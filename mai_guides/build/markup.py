@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -85,6 +86,9 @@ def _block(line_no: int, lines: list[str]) -> Block:
     return Block("paragraph", (" ".join(line.strip() for line in lines),), line_no)
 
 
+# A build renders each distinct segment once: a guide's English is the fallback text of every
+# locale that lacks it, and each segment is wanted both as HTML and as plain text (search, PDFs).
+@lru_cache(maxsize=16384)
 def render_inline(text: str) -> str:
     """Inline Markdown to sanitized HTML (links get rel=noopener noreferrer); form numbers kept whole."""
     html = _INLINE.renderInline(text)
@@ -127,6 +131,7 @@ def isolate_latin_runs(html: str) -> str:
     return "".join(parts)
 
 
+@lru_cache(maxsize=16384)
 def plain_text(text: str) -> str:
     """The words of an inline Markdown segment, for search and PDF alt text."""
     return nh3.clean(render_inline(text), tags=set())
