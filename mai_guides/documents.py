@@ -219,18 +219,25 @@ def renderer_fingerprint(locale: str, _version: str) -> str:
 
 def read_renderer_fingerprint(locale: str) -> str:
     """What turns a document's HTML into PDF bytes: our rendering code, the PDF stylesheet,
-    WeasyPrint's and pypdf's versions, and the font files that draw this locale."""
+    the versions of the libraries that write the file, and the font files that draw this locale."""
     here = Path(__file__).parent
     digest = hashlib.sha256()
     for path in [*(here / name for name in RENDERER_FILES), Path(current_app.static_folder) / "pdf.css"]:
         digest.update(path.read_bytes())
-    for package in ("weasyprint", "pypdf", "fonttools"):
-        digest.update(f"{package} {importlib.metadata.version(package)}".encode())
+    digest.update(_package_versions().encode())
     for family in dict.fromkeys([*fonts.families(locale), fonts.BASE_FAMILY]):
         font, index = fonts.font_file(family)
         stat = Path(font).stat()
         digest.update(f"{family}|{font}|{index}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _package_versions() -> str:
+    """WeasyPrint lays out and draws, fontTools cuts fonts, pikepdf rewrites CJK files, pypdf
+    joins print jobs (installed versions cannot change under a running process)."""
+    return " ".join(f"{package} {importlib.metadata.version(package)}"
+                    for package in ("weasyprint", "pydyf", "fonttools", "pikepdf", "pypdf"))
 
 
 def sheet_cells(paper: Paper) -> list[dict]:

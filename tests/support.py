@@ -33,3 +33,10 @@ def html(response) -> BeautifulSoup:
 def po_file(root: Path, code: str, domain: str) -> Path:
     """A locale's catalog under root/translations (the layout is registry.catalog_file's)."""
     return catalog_file(root / "translations", LocaleInfo(code, code, code), domain)
+
+
+def keep_only_locales(project: Path, codes: list[str]) -> None:
+    """Cut a project copy's registry down to these locales: a build of a few is quick."""
+    registry = registry_file(project / "translations")
+    tables = registry.read_text().split("\n[")
+    registry.write_text("\n[".join(t for t in tables if t.split("]")[0] in codes or "#" in t[:1]))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from ink import page_ink
 from pdfs import chars, page_sizes, plumbed, reader, rects
-from support import LOCALES, PUBLIC_URL, copy_app, make_app
+from support import LOCALES, PUBLIC_URL, copy_app, keep_only_locales, make_app
 
 from mai_guides.documents import (
     CARD_MIN_TEXT,
@@ -22,7 +22,6 @@ from mai_guides.documents import (
     sheet_cells,
 )
 from mai_guides.pdf import render_document, render_fitting, write
-from mai_guides.registry import registry_file
 
 GUIDES = ["ice-encounters", "reporting-ice-activity"]
 CARD = (252.0, 144.0)
@@ -267,9 +266,7 @@ ONE_LOCALE = ["en", "es", "ar"]
 def test_a_one_locale_edit_rerenders_only_that_locales_documents(project_copy):
     """Editing one Spanish paragraph of a guide re-renders the Spanish handout of that guide and
     nothing else; an untouched rebuild renders nothing."""
-    registry = registry_file(project_copy / "translations")
-    tables = registry.read_text().split("\n[")
-    registry.write_text("\n[".join(t for t in tables if t.split("]")[0] in ONE_LOCALE or "#" in t[:1]))
+    keep_only_locales(project_copy, ONE_LOCALE)
     app = copy_app(project_copy)
     runner = app.test_cli_runner()
     first = runner.invoke(args=["mai", "build"])

@@ -9,7 +9,7 @@ import contextlib
 import hashlib
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -280,20 +280,22 @@ def checked_catalog(path: Path, info: LocaleInfo) -> tuple[Catalog, list[Problem
     only read the catalog."""
     if not path.exists():
         return Catalog(), []
+    po_check.require_msgfmt()  # a verdict remembered from before must not hide a missing checker
     data = path.read_bytes()
-    key = (str(path), info, hashlib.sha256(data).digest())
+    key = (path.name, info, hashlib.sha256(data).digest())
     if key not in _CHECKED:
         if len(_CHECKED) > 256:
             _CHECKED.clear()
         _CHECKED[key] = _check_catalog(path, data, info)
     catalog, problems = _CHECKED[key]
-    return catalog, list(problems)
+    return catalog, [replace(problem, path=path) for problem in problems]
 
 
-# Checks already made in this process. The verdict on a file depends on its bytes, its path (named
-# in each problem) and its locale's registry entry alone, so a process that builds more than once
-# (a test run builds dozens of times, mostly over unchanged catalogs) checks each version of a file
-# once: parsing and msgfmt cost ~20 ms a file, 44 files a build. A command-line build starts empty.
+# Checks already made in this process. The verdict on a file depends on its bytes, its name and its
+# locale's registry entry alone (where the file sits only names it in each problem), so a process
+# that builds more than once (a test run builds dozens of times, in copies of the project, mostly
+# over unchanged catalogs) checks each version of a file once: parsing and msgfmt cost ~20 ms a
+# file, 44 files a build. A command-line build starts empty.
 _CHECKED: dict[tuple[str, LocaleInfo, bytes], tuple[Catalog, list[Problem]]] = {}
 
 

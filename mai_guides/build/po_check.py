@@ -81,11 +81,15 @@ def encoding_problems(path: Path, data: bytes) -> list[Problem]:
     return problems
 
 
-def msgfmt_problems(path: Path) -> list[Problem]:
-    """What GNU msgfmt --check --check-format finds, each in plain words."""
+def require_msgfmt() -> None:
     if shutil.which(MSGFMT) is None:
         raise ToolMissing("GNU gettext's msgfmt is not installed: install the Debian package 'gettext' "
                           "(make deps); catalogs cannot be checked without it")
+
+
+def msgfmt_problems(path: Path) -> list[Problem]:
+    """What GNU msgfmt --check --check-format finds, each in plain words."""
+    require_msgfmt()
     result = subprocess.run([MSGFMT, "--check", "--check-format", "-o", "/dev/null", str(path)],
                             capture_output=True, text=True, errors="replace", env={"LC_ALL": "C"})
     if result.returncode == 0:
