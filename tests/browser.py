@@ -30,8 +30,10 @@ def chromium():
 
 @contextmanager
 def new_phone_page(browser, javascript: bool = True):
-    """A 360x740 page in a fresh context (no shared cookies, cache or storage)."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, java_script_enabled=javascript)
+    """A 360x740 page in a fresh context (no shared cookies, cache or storage). One device pixel
+    per CSS pixel: the tests measure layout in CSS pixels, which a phone's pixel density does not
+    change, and Chromium draws a quarter of the pixels (a third less time per page)."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, java_script_enabled=javascript)
     try:
         yield context.new_page()
     finally:

@@ -5,17 +5,53 @@ import pytest
 from support import LOCALES, RTL
 
 PAGES = ["/", "/guides/ice-encounters", "/guides/reporting-ice-activity", "/news/"]
+GUIDES = ["ice-encounters", "reporting-ice-activity"]
+# Both page tests read the same loads: they run on one worker (make test: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("phone-pages")
+
+
+@pytest.fixture(scope="module")
+def measured(server, browser):
+    """Each page of each locale loaded once on a 360 x 740 phone without JavaScript, and what the
+    tests below read from it: a page load costs a third of a CPU second in Chromium, and the
+    guide pages are wanted by both tests."""
+    from browser import new_phone_page
+
+    base, _log = server
+    found = {}
+
+    def measure(locale: str, path: str) -> dict:
+        if (locale, path) not in found:
+            phone.goto(f"{base}/{locale}{path}")
+            first = phone.locator("#what-to-do-now li").first
+            found[(locale, path)] = {
+                "overflow": phone.evaluate("document.documentElement.scrollWidth - window.innerWidth"),
+                "dir": phone.evaluate("document.documentElement.dir"),
+                "h1_visible": phone.locator("h1").first.is_visible(),
+                "first_say": first.bounding_box() if path.startswith("/guides/") else None,
+            }
+        return found[(locale, path)]
+
+    with new_phone_page(browser, javascript=False) as phone:
+        yield measure
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_pages_fit_a_phone_without_javascript(server, phone, locale):
-    base, _log = server
+def test_pages_fit_a_phone_without_javascript(measured, locale):
     for path in PAGES:
-        phone.goto(f"{base}/{locale}{path}")
-        overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{locale}{path} is {overflow}px wider than the phone"
-        assert phone.evaluate("document.documentElement.dir") == ("rtl" if locale in RTL else "ltr")
-        assert phone.locator("h1").first.is_visible()
+        page = measured(locale, path)
+        assert page["overflow"] <= 0, f"{locale}{path} is {page['overflow']}px wider than the phone"
+        assert page["dir"] == ("rtl" if locale in RTL else "ltr")
+        assert page["h1_visible"]
+
+
+@pytest.mark.parametrize("guide", GUIDES)
+def test_first_say_this_line_is_on_the_first_phone_screen_in_every_locale(measured, guide):
+    """On a 360 x 740 screen, the first line of "What to do now" shows without scrolling."""
+    for locale in LOCALES:
+        first = measured(locale, f"/guides/{guide}")["first_say"]
+        assert first is not None, locale
+        assert first["y"] + first["height"] <= 740, f"{locale}: first line ends at {first['y'] + first['height']}px"
 
 
 def test_rtl_layout_is_mirrored(server, phone):
@@ -44,17 +80,6 @@ def test_each_script_is_drawn_in_its_readers_face(server, phone, locale, face):
     base, _log = server
     phone.goto(f"{base}/{locale}/guides/ice-encounters")
     assert face in platform_fonts(phone, "main h1")
-
-
-@pytest.mark.parametrize("guide", ["ice-encounters", "reporting-ice-activity"])
-def test_first_say_this_line_is_on_the_first_phone_screen_in_every_locale(server, phone, guide):
-    """On a 360 x 740 screen, the first line of "What to do now" shows without scrolling."""
-    base, _log = server
-    for locale in LOCALES:
-        phone.goto(f"{base}/{locale}/guides/{guide}")
-        first = phone.locator("#what-to-do-now li").first.bounding_box()
-        assert first is not None, locale
-        assert first["y"] + first["height"] <= 740, f"{locale}: first line ends at {first['y'] + first['height']}px"
 
 
 def test_print_form_checkboxes_line_up_in_both_directions(server, phone):
