@@ -282,3 +282,36 @@ def test_print_form_paper_labels_are_translated(client):
     labels = [label.get_text(" ", strip=True) for label in html(client.get("/es/print")).select("form.print label")
               if label.select_one('input[name="paper"]')]
     assert labels[0] == translated("es", "messages", "Letter (8.5 × 11 in)")
+
+
+def test_documents_rendered_at_once_in_several_threads_come_out_as_alone(app):
+    """Each thread keeps its own Pango font map from one document to the next (a map is not
+    thread-safe): cards of four scripts rendered at the same moment in four threads, twice over,
+    have the pages, text and fonts of the same cards rendered one at a time."""
+    import threading
+
+    from mai_guides.documents import DocSpec, render_spec
+    specs = [DocSpec("card", "ice-encounters", code) for code in ("ar", "zh-Hans", "ur", "es")]
+
+    def summary(data: bytes) -> tuple:
+        return page_sizes(data), text(data), sorted(fonts(data))
+
+    def render(spec: DocSpec) -> bytes:
+        with app.test_request_context(f"/{spec.locale}/"):
+            return render_spec(spec)
+
+    alone = {spec: summary(render(spec)) for spec in specs}
+    together, start = [], threading.Barrier(len(specs) * 2)
+
+    def in_thread(spec: DocSpec) -> None:
+        start.wait()
+        together.append((spec, summary(render(spec))))
+
+    threads = [threading.Thread(target=in_thread, args=(spec,)) for spec in specs * 2]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert len(together) == len(specs) * 2
+    for spec, seen in together:
+        assert seen == alone[spec], spec.locale
