@@ -11,7 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import procfile_server
-from support import copy_app, html
+from support import copy_app, html, keep_only_locales
 
 from mai_guides import ROOT
 from mai_guides.web.page_cache import PageCache
@@ -121,6 +121,7 @@ def _hammer(base: str, paths: list[str], stop: threading.Event, outcomes: list) 
 
 def test_a_rebuild_under_load_fails_no_request(project_copy, tmp_path):
     """Readers keep getting pages while `flask mai build` swaps the database, and then get the new one."""
+    keep_only_locales(project_copy, ["en", "ar", "es"])  # the swap is the same for one locale or 23
     env = _cli_env(project_copy)
     _cli_build(env)
     process, base = procfile_server.start({**env, "WEB_CONCURRENCY": "2"}, tmp_path / "gunicorn.log")
