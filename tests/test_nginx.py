@@ -1,7 +1,7 @@
 """nginx in front of gunicorn (deploy/nginx.conf.template, started by scripts/serve-nginx.sh), over real
 HTTP on 127.0.0.1: buffering, static files, compression, headers, rate limits and private logs.
 
-Self-contained: builds its own database with `flask mai build --no-pdfs` into a temp folder.
+Serves the run's shared build (conftest's `built`: `flask mai build --no-pdfs` in a temp folder).
 """
 from __future__ import annotations
 
@@ -73,14 +73,10 @@ def request(port: int, path: str, headers: dict | None = None, timeout: float = 
 
 
 @pytest.fixture(scope="session")
-def nginx_database(tmp_path_factory) -> dict:
-    """A real build (no pre-rendered PDFs) in a temp folder, as environment for the servers."""
-    tmp = tmp_path_factory.mktemp("nginx-db")
-    env = {"MAI_DATABASE": str(tmp / "mai.db"), "MAI_PDF_CACHE": str(tmp / "pdf")}
-    result = subprocess.run([str(ROOT / ".venv" / "bin" / "flask"), "--app", "app", "mai", "build", "--no-pdfs"],
-                            cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return env
+def nginx_database(built) -> dict:
+    """The run's real build (`flask mai build --no-pdfs`) and PDF cache, as environment for the
+    servers: they only read it."""
+    return {"MAI_DATABASE": built.config["MAI_DATABASE"], "MAI_PDF_CACHE": built.config["MAI_PDF_CACHE"]}
 
 
 @pytest.fixture(scope="session")
