@@ -36,7 +36,7 @@ serve-nginx: build
 
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n auto --dist loadgroup
+	$(BIN)/python -m pytest -n auto
 
 bench: build
 	$(BIN)/python bench/run.py

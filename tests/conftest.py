@@ -13,16 +13,21 @@ from mai_guides import ROOT
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory, worker_id):
+def run_folder(tmp_path_factory, worker_id):
+    """A folder shared by every xdist worker of this run (each worker's own temp folder is below it)."""
+    root = tmp_path_factory.getbasetemp()
+    return root.parent if worker_id != "master" else root
+
+
+@pytest.fixture(scope="session")
+def built(run_folder):
     """One real build shared by the read-only tests, without pre-rendered PDFs: page tests never
     read them, and a PDF test that asks for one gets it rendered on demand, as a reader would.
 
     Shared by every xdist worker of the run (the first to arrive builds, under a lock), PDF cache
     included: a document one worker rendered is read, not rendered again, by the other (the cache
     writes each file whole, by rename)."""
-    root = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
-        root = root.parent  # the run's folder, above each worker's own
+    root = run_folder
     folder = root / "built"
     with open(root / "built.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

@@ -1,38 +1,43 @@
 """What only a browser shows: layout on a 360 px phone without JavaScript, in every locale."""
 from __future__ import annotations
 
+import fcntl
+import json
+
 import pytest
+from browser import new_phone_page
 from support import LOCALES, RTL
 
 PAGES = ["/", "/guides/ice-encounters", "/guides/reporting-ice-activity", "/news/"]
 GUIDES = ["ice-encounters", "reporting-ice-activity"]
-# Both page tests read the same loads: they run on one worker (make test: --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("phone-pages")
 
 
-@pytest.fixture(scope="module")
-def measured(server, browser):
-    """Each page of each locale loaded once on a 360 x 740 phone without JavaScript, and what the
-    tests below read from it: a page load costs a third of a CPU second in Chromium, and the
-    guide pages are wanted by both tests."""
-    from browser import new_phone_page
-
+@pytest.fixture(scope="session")
+def measured(server, browser, run_folder):
+    """Each page of each locale loaded once per run on a 360 x 740 phone without JavaScript, and
+    what the tests below read from it: a page load costs a third of a CPU second in Chromium, and
+    the guide pages are wanted by both tests. Whichever xdist worker asks first loads the page and
+    writes what it saw to the run's folder (under a lock per page); the other reads it there."""
     base, _log = server
-    found = {}
+    folder = run_folder / "phone-pages"
+    folder.mkdir(exist_ok=True)
 
-    def measure(locale: str, path: str) -> dict:
-        if (locale, path) not in found:
-            phone.goto(f"{base}/{locale}{path}")
-            first = phone.locator("#what-to-do-now li").first
-            found[(locale, path)] = {
-                "overflow": phone.evaluate("document.documentElement.scrollWidth - window.innerWidth"),
+    def load(phone, locale: str, path: str) -> dict:
+        phone.goto(f"{base}/{locale}{path}")
+        first = phone.locator("#what-to-do-now li").first
+        return {"overflow": phone.evaluate("document.documentElement.scrollWidth - window.innerWidth"),
                 "dir": phone.evaluate("document.documentElement.dir"),
                 "h1_visible": phone.locator("h1").first.is_visible(),
-                "first_say": first.bounding_box() if path.startswith("/guides/") else None,
-            }
-        return found[(locale, path)]
+                "first_say": first.bounding_box() if path.startswith("/guides/") else None}
 
     with new_phone_page(browser, javascript=False) as phone:
+        def measure(locale: str, path: str) -> dict:
+            seen = folder / f"{locale}{path.replace('/', '_')}.json"
+            with open(seen.with_suffix(".lock"), "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                if not seen.exists():
+                    seen.write_text(json.dumps(load(phone, locale, path)))
+                return json.loads(seen.read_text())
         yield measure
 
 
