@@ -7,7 +7,6 @@ read it in the right language.
 from __future__ import annotations
 
 import mimetypes
-import os
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -67,14 +66,12 @@ weasy_tags._build_box_tree = _box_tree_with_lang
 _per_thread = threading.local()
 
 
-def _forget_font_maps() -> None:
-    """A forked process (the build's render workers) makes its own font map rather than use its
-    copy of the parent's."""
+def forget_font_maps() -> None:
+    """For a forked process (the build's render workers): make its own font map rather than use
+    its copy of the parent's. Called by the worker itself, not from os.register_at_fork: such a
+    hook also ran around the fork behind subprocess.run and crashed the build at exit."""
     global _per_thread
     _per_thread = threading.local()
-
-
-os.register_at_fork(after_in_child=_forget_font_maps)
 
 
 def _font_config() -> FontConfiguration:

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from ..documents import DocSpec, document_key, render_spec
+from ..pdf import forget_font_maps
 from ..pdfcache import PdfCache
 
 _worker_app = None  # set in each worker process by _start_worker
@@ -14,6 +15,7 @@ _worker_app = None  # set in each worker process by _start_worker
 def _start_worker(app, database: str) -> None:
     """Each worker renders from the database being built, not the live one."""
     global _worker_app
+    forget_font_maps()
     app.config["MAI_DATABASE"] = database
     _worker_app = app
 
