@@ -87,6 +87,8 @@ def test_a_second_page_costs_one_request(built, phone, tmp_path):
     try:
         phone.goto(f"{base}/fr/guides/ice-encounters")
         phone.goto(f"{base}/fr/news/")  # the browser's cache now holds every static file
+        # gunicorn logs a request after answering it: count the lines from after this one's
+        procfile_server.wait_until(lambda: '"GET /fr/news/"' in log.read_text(), 10, "not logged")
         before = log.read_text().count("\n")
         phone.goto(f"{base}/fr/guides/reporting-ice-activity")
         procfile_server.wait_until(lambda: "/fr/guides/reporting-ice-activity" in log.read_text(), 10, "not logged")
