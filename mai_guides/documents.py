@@ -212,24 +212,28 @@ RENDERER_FILES = ("pdf.py", "cidfonts.py", "documents.py", "fonts.py")
 
 @lru_cache(maxsize=64)
 def renderer_fingerprint(locale: str, _version: str) -> str:
-    """read_renderer_fingerprint, read again for each content version (a new stylesheet is seen
-    without a restart)."""
-    return read_renderer_fingerprint(locale)
+    """read_renderer_fingerprints for one locale, read again for each content version (a new
+    stylesheet is seen without a restart)."""
+    return read_renderer_fingerprints([locale])[locale]
 
 
-def read_renderer_fingerprint(locale: str) -> str:
-    """What turns a document's HTML into PDF bytes: our rendering code, the PDF stylesheet,
-    the versions of the libraries that write the file, and the font files that draw this locale."""
+def read_renderer_fingerprints(locales) -> dict[str, str]:
+    """locale -> what turns its documents' HTML into PDF bytes: our rendering code, the PDF
+    stylesheet and the versions of the libraries that write the file (read once for all), and
+    the font files that draw the locale."""
     here = Path(__file__).parent
-    digest = hashlib.sha256()
+    shared = hashlib.sha256(_package_versions().encode())
     for path in [*(here / name for name in RENDERER_FILES), Path(current_app.static_folder) / "pdf.css"]:
-        digest.update(path.read_bytes())
-    digest.update(_package_versions().encode())
-    for family in dict.fromkeys([*fonts.families(locale), fonts.BASE_FAMILY]):
-        font, index = fonts.font_file(family)
-        stat = Path(font).stat()
-        digest.update(f"{family}|{font}|{index}|{stat.st_size}|{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()
+        shared.update(path.read_bytes())
+    fingerprints = {}
+    for locale in locales:
+        digest = shared.copy()
+        for family in dict.fromkeys([*fonts.families(locale), fonts.BASE_FAMILY]):
+            font, index = fonts.font_file(family)
+            stat = Path(font).stat()
+            digest.update(f"{family}|{font}|{index}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+        fingerprints[locale] = digest.hexdigest()
+    return fingerprints
 
 
 @lru_cache(maxsize=1)

@@ -27,9 +27,8 @@ def built(run_folder):
     Shared by every xdist worker of the run (the first to arrive builds, under a lock), PDF cache
     included: a document one worker rendered is read, not rendered again, by the other (the cache
     writes each file whole, by rename)."""
-    root = run_folder
-    folder = root / "built"
-    with open(root / "built.lock", "w") as lock:
+    folder = run_folder / "built"
+    with open(run_folder / "built.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         app = make_app(folder)
         if not (folder / "mai.db").exists():

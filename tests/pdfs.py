@@ -9,7 +9,25 @@ from functools import lru_cache
 from pathlib import Path
 
 import pdfplumber
+from PIL import Image
 from pypdf import PdfReader
+
+
+def get_pdf(client, url: str) -> bytes:
+    """A PDF as the app serves it, asserting it was served as one."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    assert response.mimetype == "application/pdf"
+    return response.data
+
+
+def qpdf_check(data: bytes) -> None:
+    """qpdf, the reference checker, finds no structural error in the file."""
+    assert shutil.which("qpdf"), "qpdf is missing: run `make deps`"
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "doc.pdf").write_bytes(data)
+        result = subprocess.run(["qpdf", "--check", str(Path(tmp) / "doc.pdf")], capture_output=True, text=True)
+    assert result.returncode == 0 and "No syntax or stream encoding errors" in result.stdout, result.stdout
 
 
 def reader(data: bytes) -> PdfReader:
@@ -76,16 +94,24 @@ def rects(data: bytes, page: int = 0) -> list[dict]:
     return plumbed(data).pages[page].rects
 
 
-def qr_codes(data: bytes, page: int = 0) -> list[str]:
-    """Decode the QR codes on a page: render with pdftoppm, read with zbarimg."""
-    for tool in ("pdftoppm", "zbarimg"):
-        assert shutil.which(tool), f"{tool} is missing: run `make deps`"
+def page_image(data: bytes, page: int = 0, dpi: int = 200) -> Image.Image:
+    """One page as poppler draws it (pdftoppm), in grey. PGM, not PNG: the same pixels without
+    the PNG encoding, which took 90% of pdftoppm's time."""
+    assert shutil.which("pdftoppm"), "pdftoppm is missing: run `make deps`"
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "doc.pdf"
         pdf.write_bytes(data)
-        # grey PGM, not PNG: the same pixels without the PNG encoding, which took 90% of the time
-        subprocess.run(["pdftoppm", "-r", "200", "-gray", "-f", str(page + 1), "-l", str(page + 1),
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-f", str(page + 1), "-l", str(page + 1),
                         str(pdf), str(Path(tmp) / "page")], check=True)
-        image = next(Path(tmp).glob("page*.pgm"))
+        with Image.open(next(Path(tmp).glob("page*.pgm"))) as image:
+            return image.copy()
+
+
+def qr_codes(data: bytes, page: int = 0) -> list[str]:
+    """Decode the QR codes on a page: drawn by pdftoppm, read by zbarimg."""
+    assert shutil.which("zbarimg"), "zbarimg is missing: run `make deps`"
+    with tempfile.TemporaryDirectory() as tmp:
+        image = Path(tmp) / "page.pgm"
+        page_image(data, page).save(image)
         out = subprocess.run(["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True)
         return out.stdout.split()

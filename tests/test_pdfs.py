@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from pdfs import fonts, link_targets, page_sizes, qr_codes, rects, text
+from pdfs import fonts, get_pdf, link_targets, page_sizes, qr_codes, rects, text
 from support import LOCALES, PUBLIC_URL, copy_app, html, keep_only_locales, make_app
 from translated import translated
 
@@ -22,13 +22,6 @@ EXPECTED_FACE = {"zh-Hans": "Noto Sans CJK SC", "zh-Hant": "Noto Sans CJK TC", "
 
 def squash(name: str) -> str:
     return name.replace("-", "").replace(" ", "").lower()
-
-
-def get_pdf(client, url: str) -> bytes:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    assert response.mimetype == "application/pdf"
-    return response.data
 
 
 def card_front(client, locale, slug):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from ink import page_ink
-from pdfs import chars, page_sizes, plumbed, reader, rects
+from pdfs import chars, get_pdf, page_image, page_sizes, plumbed, qpdf_check, reader, rects
 from support import LOCALES, PUBLIC_URL, copy_app, keep_only_locales, make_app
 
 from mai_guides.documents import (
@@ -28,12 +28,6 @@ CARD = (252.0, 144.0)
 EPSILON = 0.05  # points: rounding in the PDF's coordinates
 
 
-def get_pdf(client, url: str) -> bytes:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return response.data
-
-
 def outside(char: dict, left: float, top: float, right: float, bottom: float) -> bool:
     """Whether a glyph's box leaves the rectangle (PDF points from the top-left corner)."""
     return (char["x0"] < left - EPSILON or char["x1"] > right + EPSILON
@@ -48,20 +42,6 @@ def card_problems(glyphs: list[dict], left: float, top: float, width: float, hei
                 if outside(c, left + safe, top + safe, left + width - safe, top + height - safe)]
     problems += [f"{c['text']!r} is {c['size']:.2f} pt" for c in glyphs if c["size"] < CARD_MIN_TEXT - 0.01]
     return problems
-
-
-def qpdf_check(data: bytes) -> None:
-    """qpdf, the reference checker, finds no structural error in the file."""
-    import shutil
-    import subprocess
-    import tempfile
-    from pathlib import Path
-
-    assert shutil.which("qpdf"), "qpdf is missing: run `make deps`"
-    with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "doc.pdf").write_bytes(data)
-        result = subprocess.run(["qpdf", "--check", str(Path(tmp) / "doc.pdf")], capture_output=True, text=True)
-    assert result.returncode == 0 and "No syntax or stream encoding errors" in result.stdout, result.stdout
 
 
 def sizes(glyphs: list[dict]) -> list[float]:
@@ -342,13 +322,6 @@ def test_a_request_line_too_long_for_gunicorn_gets_the_400_page_in_every_languag
 def test_cjk_cards_embed_only_the_glyphs_they_use_and_still_draw_them(client, locale):
     """Chinese and Korean cards were 190-270 KB (fonts with ~60,000 empty glyph slots); cut to
     the glyphs used they are the size of other scripts' cards, and poppler still draws the text."""
-    import shutil
-    import subprocess
-    import tempfile
-    from pathlib import Path
-
-    from PIL import Image
-
     from mai_guides import db
     data = get_pdf(client, f"/{locale}/cards/ice-encounters.pdf")
     assert len(data) < 48 * 1024, len(data)
@@ -356,12 +329,7 @@ def test_cjk_cards_embed_only_the_glyphs_they_use_and_still_draw_them(client, lo
     with client.application.test_request_context(f"/{locale}/"):
         title = db.card(locale, "ice-encounters")["title"]
     assert title.replace(" ", "") in reader(data).pages[0].extract_text().replace(" ", "")
-    assert shutil.which("pdftoppm"), "pdftoppm is missing: run `make deps`"
-    with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "card.pdf").write_bytes(data)
-        subprocess.run(["pdftoppm", "-r", "144", "-gray", "-f", "1", "-l", "1", "-png",
-                        str(Path(tmp) / "card.pdf"), str(Path(tmp) / "page")], check=True)
-        image = Image.open(next(Path(tmp).glob("page*.png"))).convert("L")
+    image = page_image(data, 0, dpi=144)
     # the title line (top quarter, inside the safe area) has ink: the glyphs were found
     band = image.crop((0, int(image.height * 0.06), image.width, int(image.height * 0.25)))
     dark = sum(band.histogram()[:128])  # pixels darker than mid-grey

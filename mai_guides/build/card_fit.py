@@ -17,7 +17,7 @@ from pathlib import Path
 from flask import current_app
 
 from ..db import connect_readonly
-from ..documents import CARD_MIN_TEXT, SCALES, DocSpec, document_html, printed_address, read_renderer_fingerprint
+from ..documents import CARD_MIN_TEXT, SCALES, DocSpec, document_html, printed_address, read_renderer_fingerprints
 from ..pdf import render_document
 from ..registry import SOURCE_LOCALE
 from . import catalogs
@@ -48,7 +48,7 @@ def changed_cards(new: Path, live: Path, inputs_now: str) -> list[tuple[str, str
 
 def fit_inputs(renderers: dict[str, str]) -> str:
     """What decides whether a card fits, besides its text: the rendering code, PDF stylesheet and
-    fonts of every locale (`renderers`: documents.read_renderer_fingerprint of each), the PDF
+    fonts of every locale (`renderers`: documents.read_renderer_fingerprints), the PDF
     templates and the printed address (a card with an address has one more line). Needs an app
     context."""
     digest = hashlib.sha256()
@@ -107,6 +107,8 @@ _VERDICTS: dict[str, bool] = {}
 def overflows(html: str, renderer: str) -> bool:
     key = hashlib.sha256(f"{renderer}\n{html}".encode()).hexdigest()
     if key not in _VERDICTS:
+        if len(_VERDICTS) > 4096:
+            _VERDICTS.clear()  # older stylesheets and texts; a long-lived process stays small
         pages = render_document(html, Path(current_app.static_folder)).pages
         _VERDICTS[key] = len(pages) > CARD_PAGES
     return _VERDICTS[key]
@@ -152,7 +154,7 @@ def check_cards(app, paths, database: Path, inputs) -> None:
     """Raise a CatalogError naming every card (changed since the live build) that cannot fit;
     record in the new database what the cards were checked with."""
     with reading(app, database):
-        renderers = {code: read_renderer_fingerprint(code) for code in inputs.registry.codes}
+        renderers = read_renderer_fingerprints(inputs.registry.codes)
         inputs_now = fit_inputs(renderers)
     cards = changed_cards(database, paths.database, inputs_now)
     problems = card_problems(inputs, paths, overflowing(app, database, cards, renderers))

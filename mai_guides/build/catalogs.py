@@ -103,7 +103,9 @@ def templates(project_root: Path, content_root: Path, content: Content | None = 
 
 def ui_template(project_root: Path) -> Catalog:
     """Every gettext call in templates/ and mai_guides/ (callers only read the catalog)."""
-    key = (str(project_root), _files_digest(project_root, ["templates/**/*.html", "mai_guides/**/*.py"]))
+    # Babel's "dir/**.ext" is pathlib's "dir/**/*.ext": the same files extraction reads
+    key = (str(project_root), _files_digest(project_root, [pattern.replace("**", "**/*")
+                                                           for pattern, _method in UI_METHOD_MAP]))
     if key not in _UI_TEMPLATES:
         _UI_TEMPLATES.clear()  # one project's code at a time
         _UI_TEMPLATES[key] = _extract_ui(project_root)
