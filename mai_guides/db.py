@@ -10,6 +10,8 @@ from html import unescape
 from flask import current_app, g
 from markupsafe import Markup, escape
 
+from . import wordforms
+
 
 def connect_readonly(path) -> sqlite3.Connection:
     """A connection that cannot write (?mode=ro): the web app and the checks only read."""
@@ -103,9 +105,9 @@ def locale_rows() -> list[dict]:
 TAGS = re.compile(r"<[^>]+>")
 CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 MAX_TERMS = 8  # more words than any real question; past it the reader gets a clear 400
-MIN_PREFIX = 3  # "a"* would expand to every word in the index: short words match whole only
 SEARCH_BUDGET = 2_000_000  # SQLite virtual-machine steps one search may take (a normal one takes ~10^4)
 PROGRESS_EVERY = 1_000
+EXCERPT = 160  # characters of text shown around the first word found
 
 
 class QueryTooBroad(ValueError):
@@ -114,75 +116,83 @@ class QueryTooBroad(ValueError):
 
 def search_terms(query: str) -> list[str]:
     """The distinct words of a query, in order; too many is refused rather than run."""
-    terms = list(dict.fromkeys(word.casefold() for word in re.findall(r"\w+", query)))
+    terms = list(dict.fromkeys(word.casefold() for word in wordforms.words(query)))
     if len(terms) > MAX_TERMS:
         raise QueryTooBroad(f"at most {MAX_TERMS} different words")
     return terms
 
 
+def fts_query(terms: list[str], locale: str) -> str:
+    """Every word must be found, as typed (accents aside) or, where the language has a stemmer,
+    in another form of the same word. Quoted: what a reader types is never FTS syntax."""
+    clauses = []
+    for term in terms:
+        clause = f'"{term}"*' if len(term) >= wordforms.MIN_PREFIX else f'"{term}"'
+        if wordforms.stemmer_for(locale):
+            clause = f'({clause} OR stems : "{wordforms.key(term, locale)}")'
+        clauses.append(clause)
+    return " AND ".join(clauses)
+
+
 def search(locale: str, query: str, limit: int = 20) -> list[dict]:
     """Full-text search in one locale, bounded in words and in work; scripts without spaces
     between words use substring match. Each result links to the section that holds the words
-    and carries a snippet with them marked."""
+    and carries an excerpt with them marked."""
     with bounded_work(get_db(), SEARCH_BUDGET):
         if CJK.search(query):
-            words = [query.replace("%", "").replace("_", "").strip()]
-            like = f"%{words[0]}%"
-            rows = _all("""select kind, slug, title, body as snippet from documents
+            phrase = query.replace("%", "").replace("_", "").strip()
+            like = f"%{phrase}%"
+            rows = _all("""select kind, slug, title, body from documents
                            where locale = ? and (title like ? or body like ?) limit ?""",
                         locale, like, like, limit)
+            find = substring_finder(phrase)
         else:
-            words = search_terms(query)
-            if not words:
+            terms = search_terms(query)
+            if not terms:
                 return []
-            # quoted: user text is never FTS syntax
-            match = " ".join(f'"{t}"*' if len(t) >= MIN_PREFIX else f'"{t}"' for t in words)
-            rows = _all("""select d.kind, d.slug, d.title,
-                                  snippet(documents_fts, 1, '', '', ' … ', 16) as snippet
+            rows = _all("""select d.kind, d.slug, d.title, d.body
                            from documents_fts join documents d on d.rowid = documents_fts.rowid
                            where documents_fts match ? and d.locale = ? order by rank limit ?""",
-                        match, locale, limit)
+                        fts_query(terms, locale), locale, limit)
+            find = wordforms.Matcher(terms, locale).spans
         for row in rows:
-            row["anchor"] = matching_section(locale, row, words)
-            row["snippet_html"] = highlighted(excerpt(row["snippet"], words), words)
+            row["anchor"] = matching_section(locale, row, find)
+            row["snippet_html"] = highlighted(excerpt(row.pop("body"), find), find)
     return rows
 
 
-def word_pattern(words: list[str]) -> re.Pattern:
-    """The searched words as typed, and (for space-separated scripts) words that begin with them."""
-    spaced = [w for w in words if not CJK.search(w)]
-    parts = [re.escape(w) for w in words if CJK.search(w)]
-    parts += [rf"\b{re.escape(w)}\w*" if len(w) >= MIN_PREFIX else rf"\b{re.escape(w)}\b" for w in spaced]
-    return re.compile("|".join(parts), re.IGNORECASE) if parts else re.compile(r"(?!)")
+def substring_finder(phrase: str):
+    """For scripts written without spaces: every place the phrase occurs, ignoring case."""
+    pattern = re.compile(re.escape(phrase), re.IGNORECASE)
+    return lambda text: (found.span() for found in pattern.finditer(text))
 
 
-def excerpt(text: str, words: list[str], width: int = 160) -> str:
-    """About `width` characters around the first match (FTS snippets are short already)."""
-    found = word_pattern(words).search(text)
-    if found is None or len(text) <= width:
+def excerpt(text: str, find, width: int = EXCERPT) -> str:
+    """About `width` characters around the first word found (the start when none is)."""
+    first = next(find(text), None)
+    if first is None or len(text) <= width:
         return text[:width]
-    start = max(0, found.start() - width // 3)
+    start = max(0, first[0] - width // 3)
     return ("… " if start else "") + text[start:start + width] + " …"
 
 
-def highlighted(text: str, words: list[str]) -> Markup:
-    """The snippet, escaped, with the searched words in <mark>."""
+def highlighted(text: str, find) -> Markup:
+    """The excerpt, escaped, with every word found in <mark>."""
     out, last = [], 0
-    for found in word_pattern(words).finditer(text):
-        out += [escape(text[last:found.start()]), Markup("<mark>"), escape(found.group(0)), Markup("</mark>")]
-        last = found.end()
+    for start, end in find(text):
+        out += [escape(text[last:start]), Markup("<mark>"), escape(text[start:end]), Markup("</mark>")]
+        last = end
     out.append(escape(text[last:]))
     return Markup("").join(out)
 
 
-def matching_section(locale: str, row: dict, words: list[str]) -> str | None:
+def matching_section(locale: str, row: dict, find) -> str | None:
     """The anchor of the first section of a guide whose text holds one of the words."""
     if row["kind"] != "guide":
         return None
-    pattern = word_pattern(words)
     for section in guide_sections(locale, row["slug"]):
         text = TAGS.sub(" ", f"{section['heading_html']} {section['html']}")
-        if pattern.search(unescape(text)):
+        if next(find(unescape(text)), None) is not None:
             return section["anchor"]
     return None
 

@@ -3,7 +3,8 @@
 Two sources, after `flask mai i18n update` has added the new English:
 
     # translations drafted elsewhere, as JSON: {"messages"|"content": {"<locale>": {"<msgid>": "<msgstr>"}}}
-    # (an entry with a msgctxt is keyed "<msgctxt>\\u0004<msgid>", gettext's own convention)
+    # (an entry with a msgctxt is keyed "<msgctxt>\\u0004<msgid>", gettext's own convention; a plural
+    # entry is keyed by its singular msgid and gives a list, one form per the locale's Plural-Forms)
     .venv/bin/python scripts/i18n_fill.py --json drafts.json
 
     # the catalogs of another checkout or branch (git worktree, an unpacked copy of translations/)
@@ -22,7 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mai_guides.build.catalogs import DOMAINS, locales_needing_catalogs, read_catalog, write_catalog  # noqa: E402
+from mai_guides.build.catalogs import (  # noqa: E402
+    DOMAINS,
+    has_translation,
+    locales_needing_catalogs,
+    read_catalog,
+    write_catalog,
+)
 from mai_guides.registry import catalog_file, load_registry, registry_file  # noqa: E402
 
 CONTEXT_SEPARATOR = "\x04"
@@ -48,9 +55,10 @@ def fill(translations: Path, drafts: dict[str, dict[str, dict[str, str]]]) -> in
             for key, text in wanted.items():
                 msgid, context = split_key(key)
                 message = catalog.get(msgid, context)
-                if message is None or not text or (message.string and not message.fuzzy):
+                if message is None or not text or (has_translation(message) and not message.fuzzy):
                     continue
-                message.string, message.flags = text, message.flags - {"fuzzy"}
+                message.string = tuple(text) if isinstance(text, list) else text
+                message.flags = message.flags - {"fuzzy"}
                 message.previous_id = []
                 filled += 1
             write_catalog(path, catalog, info.plural)
@@ -67,9 +75,11 @@ def drafts_from_tree(other: Path) -> dict[str, dict[str, dict[str, str]]]:
             if not path.exists():
                 continue
             for message in read_catalog(path, info):
-                if message.id and message.string and not message.fuzzy and isinstance(message.id, str):
-                    key = f"{message.context}{CONTEXT_SEPARATOR}{message.id}" if message.context else message.id
-                    drafts.setdefault(domain, {}).setdefault(info.code, {})[key] = message.string
+                if message.id and has_translation(message) and not message.fuzzy:
+                    singular = message.id[0] if isinstance(message.id, tuple) else message.id
+                    key = f"{message.context}{CONTEXT_SEPARATOR}{singular}" if message.context else singular
+                    value = list(message.string) if isinstance(message.string, tuple) else message.string
+                    drafts.setdefault(domain, {}).setdefault(info.code, {})[key] = value
     return drafts
 
 

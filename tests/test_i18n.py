@@ -8,7 +8,7 @@ from babel.messages.pofile import read_po
 from support import LOCALES, copy_app, html, po_file
 
 from mai_guides import ROOT
-from mai_guides.build.catalogs import CatalogStats, count_entries, read_catalog
+from mai_guides.build.catalogs import CatalogStats, count_entries, has_translation, read_catalog
 from mai_guides.registry import load_registry, registry_file
 
 SHIPPED = ["en", "es", "zh-Hans", "zh-Hant", "ar", "fa", "ur", "ps", "ht", "fr", "pt", "ko", "vi", "tl",
@@ -85,7 +85,7 @@ def test_locale_add_for_a_cldr_locale(project_copy):
     assert entry["name"] == "Deutsch" and entry["dir"] == "ltr" and entry["reviewed"] is False
     for domain in ("messages", "content"):
         po = read_po((po_file(project_copy, "de", domain)).open("rb"))
-        assert len(po) > 30 and all(not m.string for m in po if m.id)
+        assert len(po) > 30 and all(not has_translation(m) for m in po if m.id)
     assert run(app, "build", "--no-pdfs").exit_code == 0
     doc = html(copy_app(project_copy).test_client().get("/de/guides/ice-encounters"))
     assert doc.html["lang"] == "de" and doc.select_one(".fallback-note")
@@ -240,3 +240,21 @@ def test_rewritten_english_keeps_the_old_translation_as_obsolete(project_copy):
     assert f'#~ msgid "{old}"' in text
     assert 'msgid "Zebras xylophone quantum."\nmsgstr ""' in text
     assert run(app, "i18n", "check").exit_code == 0
+
+
+def test_an_untranslated_plural_entry_is_not_an_error_and_counts_as_untranslated(project_copy):
+    """A plural entry with empty forms is untranslated (English shows), not a placeholder mistake."""
+    po = po_file(project_copy, "fr", "messages")
+    catalog = read_catalog(po)
+    message = next(m for m in catalog if isinstance(m.id, tuple))
+    text = po.read_text()
+    for form in message.string:
+        text = text.replace(f'"{form}"', '""', 1)
+    po.write_text(text)
+    assert run(copy_app(project_copy), "i18n", "check").exit_code == 0
+    blanked = read_catalog(po).get(message.id[0])
+    assert not has_translation(blanked)
+    broken = text.replace('msgstr[0] ""', 'msgstr[0] "Maj : appuyez encore %(n)d fois."', 1)
+    po.write_text(broken)
+    result = run(copy_app(project_copy), "i18n", "check")
+    assert result.exit_code != 0 and "messages.po:" in result.output and "'n'" in result.output

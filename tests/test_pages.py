@@ -5,6 +5,8 @@ import pytest
 from support import LOCALES, REGISTRY, RTL, html
 from translated import translated
 
+from mai_guides.wordforms import key
+
 GUIDES = ["ice-encounters", "reporting-ice-activity"]
 PAGES = ["/", "/news/", "/about", "/search?q=ICE"] + [f"/guides/{g}" for g in GUIDES]
 
@@ -305,8 +307,9 @@ def test_search_results_link_to_the_section_and_mark_the_words(client, locale, q
     assert guide_links and all("#" in href for href in guide_links), guide_links
     if anchor:
         assert any(href.endswith(f"#{anchor}") for href in guide_links), guide_links
+    # what is marked is the word or another form of it (its stem where the language has a stemmer)
     marks = [m.get_text() for m in doc.select("ol.results mark")]
-    assert marks and all(query.casefold() in m.casefold() for m in marks), marks
+    assert marks and all(query.casefold() in m.casefold() or key(m, locale) == key(query, locale) for m in marks), marks
 
 
 def test_switching_language_on_the_search_page_keeps_the_words(client):

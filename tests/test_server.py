@@ -17,7 +17,7 @@ def test_procfile_gunicorn_serves_pages(server):
     with urllib.request.urlopen(request, timeout=10) as response:
         body = response.read().decode()
         assert response.status == 200
-        assert '<html lang="es" dir="ltr">' in body
+        assert '<html lang="es" dir="ltr" data-version="' in body
         assert response.headers.get("Set-Cookie") is None
     wait_until(lambda: "/es/guides/ice-encounters" in log.read_text(), 10, "the request was not logged")
     logged = log.read_text()

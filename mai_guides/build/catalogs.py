@@ -248,12 +248,15 @@ def markup_problems(path: Path, catalog: Catalog) -> list[Problem]:
     ui = path.stem == "messages"
     found = []
     for message in catalog:
-        if not message.id or not message.string or message.fuzzy:
+        if not message.id or not has_translation(message) or message.fuzzy:
             continue
         source, target = _first(message.id), _first(message.string)
         problems = markup_mismatches(source, target)
         if ui and not problems:
-            problems = percent_format_problems(source, target)
+            # every plural form is formatted with the same values as the English plural
+            english = message.id[-1] if isinstance(message.id, tuple) else source
+            forms = message.string if isinstance(message.string, tuple) else (target,)
+            problems = next((differs for form in forms if (differs := percent_format_problems(english, form))), [])
         if problems:
             found.append(Problem(path, message.lineno, f"{'; '.join(problems)} (in the entry for the English "
                                  f"{source[:60]!r}): keep the English's placeholders, Markdown and links, and use no HTML"))
@@ -275,6 +278,11 @@ def percent_format_problems(source: str, target: str) -> list[str]:
 
 def _first(value) -> str:
     return value[0] if isinstance(value, (tuple, list)) else value
+
+
+def has_translation(message) -> bool:
+    """Has a translation: a text, or for a plural entry every one of its forms."""
+    return all(message.string) if isinstance(message.string, (tuple, list)) else bool(message.string)
 
 def checked_catalog(path: Path, info: LocaleInfo) -> tuple[Catalog, list[Problem]]:
     """A catalog and every problem in it: encoding, GNU msgfmt's strict checks, the header,
@@ -348,9 +356,9 @@ def count_entries(catalog: Catalog, info: LocaleInfo, template: Catalog, where: 
     translated = stale = 0
     for message in entries:
         found = catalog.get(message.id, message.context)
-        if found is not None and found.string and found.fuzzy:
+        if found is not None and has_translation(found) and found.fuzzy:
             stale += 1
-        elif found is not None and found.string:
+        elif found is not None and has_translation(found):
             translated += 1
     return CatalogStats(len(entries), translated, stale)
 

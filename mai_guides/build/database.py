@@ -16,6 +16,7 @@ from babel.messages.catalog import Catalog
 
 from ..files import atomic_write
 from ..registry import Registry, load_registry, registry_file
+from ..wordforms import stemmed_text
 from . import catalogs
 from .content import Content, load_content
 from .coverage import StatusRow, status_records, status_rows
@@ -190,7 +191,9 @@ def write_tables(db: sqlite_utils.Database, inputs: Inputs, progress) -> None:
         _write_news(db, inputs.content, localizer)
         db["locales"].insert(_locale_row(info, localizer), pk="code")
     db["translation_status"].insert_all(status_records(inputs.status), pk=("locale", "scope"))
-    db["documents"].enable_fts(["title", "body"], fts_version="FTS5", tokenize="unicode61 remove_diacritics 2")
+    # `stems`: the same words cut to their Snowball stems (wordforms.py), so "abogada" finds "abogado"
+    db["documents"].enable_fts(["title", "body", "stems"], fts_version="FTS5",
+                               tokenize="unicode61 remove_diacritics 2")
 
 
 def _locale_row(info, localizer: Localizer) -> dict:
@@ -246,4 +249,5 @@ def _write_news(db, content: Content, loc: Localizer) -> None:
 
 
 def _index(db, locale: str, kind: str, slug: str, title: str, body: str) -> None:
-    db["documents"].insert({"locale": locale, "kind": kind, "slug": slug, "title": title, "body": body})
+    db["documents"].insert({"locale": locale, "kind": kind, "slug": slug, "title": title, "body": body,
+                            "stems": stemmed_text(f"{title} {body}", locale)})

@@ -27,7 +27,8 @@ def printed_text(database: Path, translations: Path, registry: Registry, locale:
     info = registry[locale]
     ui = catalogs.po_path(translations, info, "messages")
     if ui.exists():
-        texts += [m.string for m in catalogs.read_catalog(ui, info) if m.id and m.string]
+        texts += [form for m in catalogs.read_catalog(ui, info) if m.id and catalogs.has_translation(m)
+                  for form in (m.string if isinstance(m.string, tuple) else (m.string,))]
     return " ".join(texts)
 
 

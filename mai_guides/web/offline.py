@@ -2,7 +2,8 @@
 what it keeps for each language. Reading never depends on the worker: every page works without it."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, jsonify, request, send_from_directory, url_for
+from flask import Blueprint, current_app, g, jsonify, render_template, request, send_from_directory, url_for
+from flask_babel import gettext as _
 
 from .. import db
 from ..i18n import registry
@@ -46,19 +47,56 @@ def manifest():
     return response
 
 
+def saveable() -> list[dict]:
+    """What the worker can keep for this page's language, in the reader's words: `core` after one
+    visit (the guides, their wallet cards, what the site needs to draw them, the offline page),
+    the rest when the reader asks ("Save for offline": every document a guide page links)."""
+    guides = db.guides(g.lang_code)
+    static = [url_for("static", filename=name) for name in ("style.css", "quick-exit.js", "offline.js", "share.js")]
+    core = [*({"url": url, "name": url} for url in [*static, url_for("root.fonts_css")]),
+            {"url": url_for("pages.home"), "name": _("Guides")},
+            *({"url": url_for("pages.guide", slug=guide["slug"]), "name": guide["title"]} for guide in guides),
+            *({"url": url_for("pdfs.card", name=guide["slug"]), "name": f'{guide["title"]}: {_("Wallet card (PDF)")}'}
+              for guide in guides),
+            {"url": url_for("pages.news_index"), "name": _("News")},
+            {"url": url_for("safety.staying_safe"), "name": _("Staying safe on this site")},
+            {"url": url_for("offline_lists.offline_page"), "name": ""}]
+    more = [*(document for guide in guides for document in guide_documents(guide)),
+            *({"url": url_for("pages.news_post", slug=post["slug"]), "name": post["title"]}
+              for post in db.news_list(g.lang_code)),
+            {"url": url_for("pages.about"), "name": _("About")}]
+    return [{**item, "core": True} for item in core] + [{**item, "core": False} for item in more]
+
+
+def guide_documents(guide: dict) -> list[dict]:
+    """Every PDF a guide page links besides the single card, named as the page names them."""
+    slug, title = guide["slug"], guide["title"]
+    documents = [
+        (url_for("pdfs.card", name=f"{slug}-sheet"), _("10 cards per page (PDF, Letter)")),
+        (url_for("pdfs.card", name=f"{slug}-sheet", paper="a4"), _("10 cards per page (PDF, A4)")),
+        (url_for("pdfs.handout", slug=slug), _("Handout (PDF, Letter)")),
+        (url_for("pdfs.handout", slug=slug, paper="a4"), _("Handout (PDF, A4)")),
+        (url_for("pdfs.poster", slug=slug), _("Door poster (PDF, Letter)")),
+        (url_for("pdfs.poster", slug=slug, paper="a4"), _("Door poster (PDF, A4)")),
+    ]
+    return [{"url": url, "name": f"{title}: {name}"} for url, name in documents]
+
+
 @bp.get("/offline.json")
 def offline_list():
     """What the worker keeps for this language: `core` after one visit, `all` when the reader asks."""
-    guides = [guide["slug"] for guide in db.guides(g.lang_code)]
-    core = [url_for("pages.home"), url_for("pages.news_index"), url_for("static", filename="style.css"),
-            url_for("root.fonts_css"), url_for("static", filename="quick-exit.js"),
-            url_for("static", filename="offline.js"), url_for("safety.staying_safe"),
-            *(url_for("pages.guide", slug=slug) for slug in guides),
-            *(url_for("pdfs.card", name=slug) for slug in guides)]
-    more = [*(url_for("pdfs.handout", slug=slug) for slug in guides),
-            *(url_for("pdfs.card", name=f"{slug}-sheet") for slug in guides),
-            *(url_for("pages.news_post", slug=post["slug"]) for post in db.news_list(g.lang_code)),
-            url_for("pages.about")]
-    response = jsonify({"version": db.content_version(), "core": core, "all": core + more})
+    items = saveable()
+    response = jsonify({"version": db.content_version(),
+                        "core": [item["url"] for item in items if item["core"]],
+                        "all": [item["url"] for item in items],
+                        "names": {item["url"]: item["name"] for item in items if item["name"]}})
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+@bp.get("/offline")
+def offline_page():
+    """The page the worker shows, with no connection, for any address of the site it has not
+    saved: the site is still there, here is what this phone holds, try again."""
+    pages = [item for item in saveable() if item["name"] and not item["url"].startswith("/static/")]
+    return render_template("offline.html", pages=pages)

@@ -12,6 +12,12 @@ MAX_QUERY = 200
 
 def init_app(app) -> None:
     app.register_blueprint(bp)
+    app.jinja_env.globals["site_guides"] = site_guides
+
+
+def site_guides() -> list[dict]:
+    """This page's language's guides (slug, title, summary), for templates that link them all."""
+    return db.guides(g.lang_code)
 
 
 @bp.get("/")

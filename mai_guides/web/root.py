@@ -20,7 +20,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.after_request(cacheable_pages)
     app.after_request(relative_location)
-    app.jinja_env.globals.update(alternates=alternates, switch_url=switch_url,
+    app.jinja_env.globals.update(alternates=alternates, switch_url=switch_url, content_version=page_version,
                                  format_date=format_date, parse_date=dt.date.fromisoformat)
 
 
@@ -61,6 +61,15 @@ def healthz():
         return {"status": "ok", "content_version": db.content_version()}
     except sqlite3.Error:
         return {"status": "not built"}, 503
+
+
+def page_version() -> str:
+    """The content version a page shows (offline.js tells the worker, which saves it once);
+    empty where there is no built database (the error pages of an unbuilt site)."""
+    try:
+        return db.content_version()
+    except sqlite3.Error:
+        return ""
 
 
 def cacheable_pages(response):

@@ -1,6 +1,7 @@
 """Sharing a page: a QR code of its public address, drawn here (segno), to show someone nearby."""
 from __future__ import annotations
 
+import io
 import re
 
 import segno
@@ -25,8 +26,10 @@ def qr_svg():
     base = printed_address(current_app.config["MAI_BASE_URL"])
     if not base or not PAGE_PATH.match(path):
         abort(404)
-    svg = segno.make(base + path, error="m").svg_inline(scale=6, border=2, omitsize=False)
-    response = current_app.response_class(svg, mimetype="image/svg+xml")
+    # a standalone file, not inline SVG: an <img> draws it only with its namespace (svg_inline has none)
+    svg = io.BytesIO()
+    segno.make(base + path, error="m").save(svg, kind="svg", xmldecl=False, scale=6, border=2, omitsize=False)
+    response = current_app.response_class(svg.getvalue(), mimetype="image/svg+xml")
     response.cache_control.public = True
     response.cache_control.max_age = 24 * 3600
     return response
