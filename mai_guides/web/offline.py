@@ -53,10 +53,10 @@ def saveable() -> list[dict]:
     the rest when the reader asks ("Save for offline": every document a guide page links)."""
     guides = db.guides(g.lang_code)
     static = [url_for("static", filename=name) for name in ("style.css", "quick-exit.js", "offline.js", "share.js")]
-    core = [*({"url": url, "name": url} for url in [*static, url_for("root.fonts_css")]),
+    core = [*({"url": url, "name": ""} for url in [*static, url_for("root.fonts_css")]),
             {"url": url_for("pages.home"), "name": _("Guides")},
             *({"url": url_for("pages.guide", slug=guide["slug"]), "name": guide["title"]} for guide in guides),
-            *({"url": url_for("pdfs.card", name=guide["slug"]), "name": f'{guide["title"]}: {_("Wallet card (PDF)")}'}
+            *({"url": url_for("pdfs.card", name=guide["slug"]), "name": named(guide["title"], _("Wallet card (PDF)"))}
               for guide in guides),
             {"url": url_for("pages.news_index"), "name": _("News")},
             {"url": url_for("safety.staying_safe"), "name": _("Staying safe on this site")},
@@ -79,7 +79,12 @@ def guide_documents(guide: dict) -> list[dict]:
         (url_for("pdfs.poster", slug=slug), _("Door poster (PDF, Letter)")),
         (url_for("pdfs.poster", slug=slug, paper="a4"), _("Door poster (PDF, A4)")),
     ]
-    return [{"url": url, "name": f"{title}: {name}"} for url, name in documents]
+    return [{"url": url, "name": named(title, name)} for url, name in documents]
+
+
+def named(title: str, document: str) -> str:
+    """A guide's document as a list names it; a middle dot reads the same in every script."""
+    return f"{title} · {document}"
 
 
 @bp.get("/offline.json")
@@ -98,5 +103,5 @@ def offline_list():
 def offline_page():
     """The page the worker shows, with no connection, for any address of the site it has not
     saved: the site is still there, here is what this phone holds, try again."""
-    pages = [item for item in saveable() if item["name"] and not item["url"].startswith("/static/")]
+    pages = [item for item in saveable() if item["name"]]
     return render_template("offline.html", pages=pages)
