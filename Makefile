@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: deps install build run serve-nginx test bench i18n-update clean
+.PHONY: deps install build run serve-nginx test test-fast bench i18n-update clean
 
 # Debian packages (fonts, Pango, Chromium for browser tests); apt-get runs only if one is missing.
 deps:
@@ -37,6 +37,11 @@ serve-nginx: build
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n auto
+
+# The quick part while working (under a minute): no browser, no PDF sweeps, no servers. CI runs `make test`.
+test-fast: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n auto -m "not browser and not pdf and not slow"
 
 bench: build
 	$(BIN)/python bench/run.py

@@ -11,6 +11,21 @@ from support import make_app
 
 from mai_guides import ROOT
 
+BROWSER_FIXTURES = {"browser", "phone", "js_phone", "axe_page", "measured"}
+SERVER_FIXTURES = {"server"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark what a test needs by the fixtures it asks for: `browser` (Debian's Chromium) and
+    `slow` (a gunicorn server), beside the files that mark themselves `pdf` or `slow`; so
+    `pytest -m "not browser and not pdf and not slow"` is the quick part (`make test-fast`)."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if fixtures & SERVER_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def run_folder(tmp_path_factory, worker_id):

@@ -14,6 +14,8 @@ from translated import translated
 
 from mai_guides.build.freeze import local_name, relative
 
+pytestmark = pytest.mark.slow  # starts gunicorn or nginx, or builds in a subprocess
+
 LOOPBACK = re.compile(r"https?://(?:127\.\d+\.\d+\.\d+|localhost|\[::1\])", re.I)
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
 

@@ -6,8 +6,11 @@ import urllib.error
 import urllib.request
 
 import procfile_server
+import pytest
 from bs4 import BeautifulSoup
 from support import copy_app, po_file
+
+pytestmark = pytest.mark.slow  # starts gunicorn or nginx, or builds in a subprocess
 
 
 def get(url: str) -> tuple[int, str]:

@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 from procfile_server import free_ports, wait_until
 
+pytestmark = pytest.mark.slow  # starts gunicorn or nginx, or builds in a subprocess
+
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx", path=os.environ.get("PATH", "") + os.pathsep + "/usr/sbin")
 GUIDE = "/en/guides/ice-encounters"

@@ -11,6 +11,8 @@ from mai_guides import ROOT
 from mai_guides.build.markup import render_inline
 from mai_guides.pdf import StaticOnlyFetcher, render_pdf
 
+pytestmark = pytest.mark.pdf  # renders PDFs and reads them back
+
 STATIC = ROOT / "static"
 
 

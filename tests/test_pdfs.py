@@ -10,6 +10,8 @@ from translated import translated
 
 from mai_guides.documents import PAPERS, crop_marks, sheet_cells
 
+pytestmark = pytest.mark.pdf  # renders PDFs and reads them back
+
 LETTER, A4, CARD = (612.0, 792.0), (595.3, 841.9), (252.0, 144.0)
 GUIDES = ["ice-encounters", "reporting-ice-activity"]
 # The face each script must be drawn in: Han text in the locale's own CJK face (not the

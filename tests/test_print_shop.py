@@ -23,6 +23,8 @@ from mai_guides.documents import (
 )
 from mai_guides.pdf import render_document, render_fitting, write
 
+pytestmark = pytest.mark.pdf  # renders PDFs and reads them back
+
 GUIDES = ["ice-encounters", "reporting-ice-activity"]
 CARD = (252.0, 144.0)
 EPSILON = 0.05  # points: rounding in the PDF's coordinates

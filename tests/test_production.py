@@ -11,10 +11,13 @@ import urllib.request
 from pathlib import Path
 
 import procfile_server
+import pytest
 from support import copy_app, html, keep_only_locales
 
 from mai_guides import ROOT
 from mai_guides.web.page_cache import PageCache
+
+pytestmark = pytest.mark.slow  # starts gunicorn or nginx, or builds in a subprocess
 
 PAGE = "/es/guides/ice-encounters"
 

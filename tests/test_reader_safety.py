@@ -147,8 +147,13 @@ def test_offline_after_one_visit_no_link_ends_on_the_browsers_error_page(server,
     for url in saved_pages:
         page.goto(url)
         links |= links_on(page, base)
+    # the language list links every page in 23 languages: the ones never read behave alike, so
+    # this language's links and two others stand for them (a page load costs a tenth of a second)
     never_read = "fr" if locale != "fr" else "es"
-    links |= {f"{base}/{locale}", f"{base}/{locale}/print", f"{base}/{never_read}/", f"{base}/{locale}/search?q=x"}
+    links = {link for link in links if link.startswith(f"{base}/{locale}/") or not link.startswith(f"{base}/")
+             or link.removeprefix(base).split("/")[1] not in LOCALES}
+    links |= {f"{base}/{locale}", f"{base}/{locale}/print", f"{base}/{never_read}/", f"{base}/{never_read}/news/",
+              f"{base}/{locale}/search?q=x"}
     page.context.set_offline(True)
     errors, shown = [], {}
     try:

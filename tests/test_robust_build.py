@@ -13,6 +13,8 @@ from mai_guides.build.content import MAX_SOURCE_BYTES
 from mai_guides.build.database import build, staged_catalogs
 from mai_guides.build.paths import Paths
 
+pytestmark = pytest.mark.slow  # starts gunicorn or nginx, or builds in a subprocess
+
 STAGED_TEXT = "Staged wording, not live yet"
 
 

@@ -5,9 +5,12 @@ import subprocess
 import sys
 import urllib.request
 
+import pytest
 from procfile_server import wait_until
 
 from mai_guides import ROOT
+
+pytestmark = pytest.mark.slow  # starts gunicorn or nginx, or builds in a subprocess
 
 
 def test_procfile_gunicorn_serves_pages(server):

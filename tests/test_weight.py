@@ -9,6 +9,8 @@ import procfile_server
 import pytest
 from support import LOCALES, html
 
+pytestmark = pytest.mark.slow  # starts gunicorn or nginx, or builds in a subprocess
+
 FIRST_RENDER_BUDGET = 14 * 1024  # HTML + what blocks first render (stylesheets), compressed
 FIRST_VIEW_BUDGET = 50 * 1024  # everything the first view loads
 
