@@ -238,10 +238,10 @@ def read_renderer_fingerprints(locales) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _package_versions() -> str:
-    """WeasyPrint lays out and draws, fontTools cuts fonts, pikepdf rewrites CJK files, pypdf
-    joins print jobs (installed versions cannot change under a running process)."""
+    """WeasyPrint lays out and draws, fontTools cuts fonts, pikepdf rewrites CJK files
+    (installed versions cannot change under a running process)."""
     return " ".join(f"{package} {importlib.metadata.version(package)}"
-                    for package in ("weasyprint", "pydyf", "fonttools", "pikepdf", "pypdf"))
+                    for package in ("weasyprint", "pydyf", "fonttools", "pikepdf"))
 
 
 def sheet_cells(paper: Paper) -> list[dict]:

@@ -6,6 +6,7 @@ read it in the right language.
 """
 from __future__ import annotations
 
+import logging
 import mimetypes
 import threading
 from pathlib import Path
@@ -13,8 +14,6 @@ from urllib.parse import unquote, urlsplit
 
 import pydyf
 from weasyprint import HTML
-from weasyprint.layout.absolute import AbsolutePlaceholder
-from weasyprint.pdf import tags as weasy_tags
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -41,26 +40,43 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, target.read_bytes(), {"Content-Type": content_type})
 
 
-_build_box_tree = weasy_tags._build_box_tree
+log = logging.getLogger(__name__)
 
 
-def _box_tree_with_lang(box, parent, *args):
-    """WeasyPrint's structure elements, plus /Lang where the HTML element has its own lang
+def tag_languages_per_element() -> bool:
+    """Give WeasyPrint's structure elements a /Lang where the HTML element has its own lang
     (WeasyPrint tags only the document's language): the English officer side of a card in
-    Urdu must be read as English. The function recurses through the module, so one patch
-    covers the whole tree."""
-    source = box._box if isinstance(box, AbsolutePlaceholder) else box
-    element = getattr(source, "element", None)
-    lang = None
-    if element is not None and getattr(source, "element_tag", None) not in ("html", "body"):
-        lang = element.get("lang")
-    for structure in _build_box_tree(box, parent, *args):
-        if lang and "Lang" not in structure:
-            structure["Lang"] = pydyf.String(lang)
-        yield structure
+    Urdu must be read as English. This wraps a private WeasyPrint function (pyproject pins the
+    major version it was tested with); if a WeasyPrint lacks it, PDFs still render, tagged by
+    WeasyPrint in the document's one language, and one log line says so. True when installed."""
+    try:
+        from weasyprint.layout.absolute import AbsolutePlaceholder
+        from weasyprint.pdf import tags
+        build_box_tree = tags._build_box_tree
+    except (ImportError, AttributeError) as missing:
+        log.warning("PDFs are tagged in one language only: this WeasyPrint has no tags._build_box_tree "
+                    "to add each element's own lang (%s)", missing)
+        return False
+    if getattr(build_box_tree, "adds_element_lang", False):
+        return True  # installed already (a second import of this module)
+
+    def box_tree_with_lang(box, parent, *args):
+        source = box._box if isinstance(box, AbsolutePlaceholder) else box
+        element = getattr(source, "element", None)
+        lang = None
+        if element is not None and getattr(source, "element_tag", None) not in ("html", "body"):
+            lang = element.get("lang")
+        for structure in build_box_tree(box, parent, *args):  # recurses through the module: one patch
+            if lang and "Lang" not in structure:
+                structure["Lang"] = pydyf.String(lang)
+            yield structure
+
+    box_tree_with_lang.adds_element_lang = True
+    tags._build_box_tree = box_tree_with_lang
+    return True
 
 
-weasy_tags._build_box_tree = _box_tree_with_lang
+ELEMENT_LANGS = tag_languages_per_element()
 
 
 _per_thread = threading.local()

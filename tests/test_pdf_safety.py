@@ -87,3 +87,32 @@ def test_translator_markup_cannot_reach_a_page_or_pdf(segment):
     for link in doc.find_all("a"):
         assert link["href"].startswith(("https:", "http:", "mailto:", "tel:"))
         assert set(link.attrs) <= {"href", "rel"}
+
+
+def test_without_weasyprints_private_tagging_hook_pages_serve_and_pdfs_render(tmp_path):
+    """pdf.py wraps WeasyPrint's private tags._build_box_tree. A WeasyPrint without it must cost
+    per-element languages only: the app starts, pages serve, PDFs render, and one line says why."""
+    import subprocess
+    import sys
+
+    from mai_guides import ROOT
+    script = """
+import weasyprint.pdf.tags as tags
+renamed = tags._build_box_tree  # as if upstream renamed it: its own code still finds it, ours does not
+del tags._build_box_tree
+from mai_guides import pdf
+tags._build_box_tree = renamed
+assert pdf.ELEMENT_LANGS is False
+data = pdf.render_pdf('<html lang="ur"><title>t</title><p>سلام <span lang="en">Hello</span></p>', pdf.Path('static'))
+import io, pikepdf
+document = pikepdf.open(io.BytesIO(data))
+assert "/StructTreeRoot" in document.Root  # tagged by WeasyPrint, in one language
+from mai_guides import create_app
+app = create_app({"TESTING": True})
+print("page", app.test_client().get("/healthz").status_code)
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "page" in result.stdout
+    warnings = [line for line in result.stderr.splitlines() if "tagged in one language only" in line]
+    assert len(warnings) == 1, result.stderr

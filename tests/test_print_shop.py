@@ -203,6 +203,32 @@ def test_a_print_job_is_tagged_per_document_and_cached(client, app):
     assert client.get(f"/en/print.pdf?{query}", headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
 
 
+def test_a_print_job_keeps_each_parts_bookmarks_and_declares_pdf_ua_in_xmp(client):
+    """Joined with pikepdf: one bookmark per part (its title, on its first page) holding the part's
+    own bookmarks, and an XMP packet that says PDF/UA-1, the title and every language."""
+    import io
+
+    import pikepdf
+    query = "guide=ice-encounters&locale=es&locale=ar&format=handout&duplex=1"
+    data = get_pdf(client, f"/en/print.pdf?{query}")
+    parts = [get_pdf(client, f"/{code}/guides/ice-encounters.pdf") for code in ("es", "ar")]
+    job = pikepdf.open(io.BytesIO(data))
+    opened = [pikepdf.open(io.BytesIO(part)) for part in parts]
+    titles = [str(part.docinfo["/Title"]) for part in opened]
+    with job.open_outline() as outline:
+        tops = list(outline.root)
+        assert [item.title for item in tops] == titles
+        pages = [job.pages.index(job.get_object(item.destination[0].objgen)) for item in tops]
+        first_length = len(opened[0].pages)
+        assert pages == [0, first_length + first_length % 2]  # duplex: the second starts on a front
+        for top, part in zip(tops, opened, strict=True):
+            with part.open_outline() as own:
+                assert [child.title for child in top.children] == [item.title for item in own.root]
+    xmp = job.open_metadata()
+    assert xmp["pdfuaid:part"] == "1" and xmp["dc:title"] == " · ".join(titles)
+    assert set(xmp["dc:language"]) == {"es", "ar"}
+
+
 def test_a_duplex_job_starts_every_document_on_a_front_side(client):
     handouts = [get_pdf(client, f"/{code}/guides/ice-encounters.pdf") for code in ("es", "ar")]
     lengths = [len(page_sizes(data)) for data in handouts]

@@ -229,9 +229,9 @@ def use_plural_rule(catalog: Catalog, info: LocaleInfo) -> None:
     make Poedit and Weblate ask for the wrong forms."""
     expected = po_check.expected_plural(info)
     if expected:
-        count, _ = po_check.parse_plural(expected)
-        catalog._num_plurals = count  # Babel keeps the header's rule; no public setter exists
-        catalog._plural_expr = expected.split("plural=", 1)[1].strip().rstrip(";")
+        # Babel's header setter parses a Plural-Forms line into the catalog's rule (and its count)
+        headers = [(name, value) for name, value in catalog.mime_headers if name.lower() != "plural-forms"]
+        catalog.mime_headers = [*headers, ("Plural-Forms", expected)]
 
 def write_mo_file(po: Path, catalog: Catalog) -> Path:
     """Write the .mo beside a .po from its already-read catalog."""
