@@ -92,6 +92,25 @@ def latin_runs(text: str, locale: str) -> Markup:
     return Markup("").join([*parts, escape(text[last:])])
 
 
+def card_line(line: dict, locale) -> Markup:
+    """One front line of a card or poster ({text, english}), its quoted English phrases in
+    <span lang="en" dir="ltr"> (read in English by screen readers; /Lang in the tagged PDF) and,
+    in right-to-left text, isolated in <bdi> as the handouts' are."""
+    text, english = line["text"], line.get("english") or []
+    if not english:
+        return latin_runs(text, locale.code)
+    split = re.compile("(" + "|".join(re.escape(phrase) for phrase in english) + ")")
+    parts = []
+    for i, part in enumerate(split.split(text)):
+        inner = latin_runs(part, locale.code)
+        if i % 2:  # an English phrase
+            inner = Markup('<bdi dir="ltr">%s</bdi>') % inner if locale.dir == "rtl" else inner
+            inner = Markup('<span lang="en" dir="ltr">%s</span>') % inner
+        parts.append(inner)
+    return Markup("").join(parts)
+
+
+
 def standard_specs(locales, slugs) -> list[DocSpec]:
     """Every guide x locale x card/sheet/handout at the default paper."""
     return [DocSpec(kind, slug, locale) for locale in locales for slug in slugs for kind in STANDARD_KINDS]
