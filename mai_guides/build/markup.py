@@ -138,17 +138,19 @@ QUOTED = re.compile(r'"([^"]*)"')
 
 
 def english_quotes(source: str) -> tuple[str, ...]:
-    """The quoted phrases of an English segment, longest first (one may contain another)."""
-    phrases = {q for q in QUOTED.findall(source) if " " in q.strip() and re.search("[A-Za-z]", q)}
-    return tuple(sorted(phrases, key=len, reverse=True))
+    """The quoted phrases of an English segment without their final punctuation (translations
+    often drop it), longest first (one may contain another)."""
+    phrases = {q.strip().rstrip(".,;:") for q in QUOTED.findall(source)}
+    return tuple(sorted((p for p in phrases if " " in p and re.search("[A-Za-z]", p)), key=len, reverse=True))
 
 
 def english_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
-    """Finds those phrases in a translation, with the Latin quote marks around them."""
+    """Finds those phrases in a translation, with their final punctuation and the Latin quote
+    marks around them."""
     if not phrases:
         return None
     words = "|".join(re.escape(phrase) for phrase in phrases)
-    return re.compile(rf"[\"“”]?(?<![\w])(?:{words})(?![\w])[\"“”]?")
+    return re.compile(rf"[\"“”]?(?<![\w])(?:{words})(?![\w])[.,;:]?[\"“”]?")
 
 
 def english_in(translation: str, source: str) -> list[str]:
