@@ -229,17 +229,21 @@ def _write_guides(db, content: Content, loc: Localizer, reviews: dict[str, Legal
             f"{s.heading} {s.text}" for s in parts))
 
 
+def _card_line(loc: Localizer, card, line: str) -> dict:
+    """One front line for the PDFs: its text, the English phrases a translation quotes (marked
+    lang="en"), and whether it speaks of the card itself (the door poster leaves it out)."""
+    text, source = loc.text(line)
+    english = english_in(text, line) if source.code != SOURCE_LOCALE else []
+    return {"text": text, "english": english, "card_only": line in card.card_only}
+
+
 def _write_cards(db, content: Content, loc: Localizer) -> None:
     for card in content.cards:
-        front = [loc.text(line) for line in card.front]
+        lines = [_card_line(loc, card, line) for line in card.front]
         db["cards"].insert({
             "slug": card.slug, "locale": loc.info.code, "title": loc.text(card.title)[0],
-            "front": json.dumps([text for text, _ in front], ensure_ascii=False),
-            # per line, for the PDFs: the English phrases a translation quotes (marked lang="en"), and
-            # whether the line speaks of the card itself (the door poster leaves it out)
-            "lines": json.dumps([{"text": text, "card_only": line in card.card_only,
-                                  "english": english_in(text, line) if source.code != SOURCE_LOCALE else []}
-                                 for (text, source), line in zip(front, card.front)], ensure_ascii=False),
+            "front": json.dumps([line["text"] for line in lines], ensure_ascii=False),
+            "lines": json.dumps(lines, ensure_ascii=False),
             "back_title": card.back_title, "back": json.dumps(card.back),
             **loc.take_counts(),
         }, pk=("slug", "locale"))
