@@ -46,11 +46,14 @@ POINTS = [
                                    "outside your home, an administrative warrant is enough for agents to arrest you"]),
     ("ice-encounters", "if-arrested", ["expedited removal", "without a hearing before a judge",
                                        "cannot prove two years", "leases, bills, pay stubs",
-                                       "Give copies to a trusted person", "If you are detained, say that you have lived here more than two years"]),
+                                       "Give copies to a trusted person",
+                                       "show that proof instead of talking",
+                                       "only if it is true"]),
     ("ice-encounters", "if-arrested", ["Most people have the right to a hearing before an immigration judge",
                                        "But there is an exception"]),
     ("ice-encounters", "if-arrested", ["ask for a bond hearing and a lawyer right away",
-                                       "refuse bond to people who entered without inspection", "habeas petition"]),
+                                       "cannot give bond to people who entered without inspection", "habeas petition",
+                                       "before you are moved to another state"]),
     ("ice-encounters", "basics", ["Should you carry papers?", "register (form G-325R)", "carry proof",
                                   "Talk to a lawyer before you register"]),
     ("ice-encounters", "if-you-witness", ["Film from a safe distance", "Never follow agents or their vehicles",
@@ -105,7 +108,8 @@ def test_review_date_and_sources_are_current(slug):
 
 def test_sources_for_the_new_law_are_linked():
     urls = " ".join(s.url for s in GUIDES["ice-encounters"].sources)
-    for host in ["immpolicytracking.org", "aila.org", "jdsupra.com", "particle.news"]:
+    for host in ["immpolicytracking.org", "aila.org", "govinfo.gov", "law.cornell.edu/uscode/text/8/1306",
+                 "acludc.org", "nipnlg.org", "acluaz.org", "justice.gov/eoir"]:
         assert host in urls
 
 

@@ -82,7 +82,7 @@ def test_handout_has_guide_date_sources_notice_link_and_qr(client, app, paper, s
     assert len(sizes) >= 2 and set(sizes) == {size}
     body = text(data).replace("\n", " ")
     url = f"{app.config['MAI_BASE_URL']}/en/guides/ice-encounters"
-    for expected in ("Know your rights", "Last reviewed", "not legal advice", "aclu", url):
+    for expected in ("Know your rights", "English text last checked", "not legal advice", "aclu", url):
         assert expected.lower() in body.lower(), expected
     assert url in link_targets(data)
     assert qr_codes(data, 0) == [url]
