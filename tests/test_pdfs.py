@@ -1,10 +1,8 @@
 """PDFs read back: sizes, text per locale, fonts, links and QR, crop marks, cache, limits."""
 from __future__ import annotations
 
-import re
-
 import pytest
-from pdfs import fonts, get_pdf, link_targets, page_sizes, qr_codes, rects, text
+from pdfs import flat, fonts, get_pdf, link_targets, page_sizes, qr_codes, rects, text
 from support import LOCALES, PUBLIC_URL, copy_app, html, keep_only_locales, make_app
 from translated import translated
 
@@ -203,12 +201,6 @@ def test_print_builder_rejects_bad_choices_with_a_400(client, query):
 
 DRAFT = "This translation is a machine draft. A person has not checked it yet."
 DRAFT_MARK = "Machine draft, not yet checked"
-
-
-def flat(value: str) -> str:
-    """Letters and digits only: PDF extraction breaks lines wherever the layout did, and in
-    right-to-left text it may put a sentence's closing punctuation on the other side."""
-    return re.sub(r"[\W_]+", "", value)
 
 
 @pytest.mark.parametrize("locale", ["es", "ar", "zh-Hans", "hmn"])
