@@ -222,18 +222,24 @@ def render_spec(spec: DocSpec) -> bytes:
                             f"at the smallest legible size ({CARD_MIN_TEXT} pt): {exc}. Shorten its card lines "
                             f"in translations/{spec.locale}/LC_MESSAGES/content.po") from exc
     if spec.kind == "card":
-        _CARD_SCALES[(spec.slug, spec.locale, spec.paper, db.content_version())] = scale
+        _CARD_SCALES[_card_key(spec.slug, spec.locale, spec.paper)] = scale
     return data
 
 
-# (slug, locale, paper, content version) -> the scale its card fits at. A sheet is ten cards at
-# the card's scale: a card rendered first leaves its scale here, so the sheet needs no search.
-_CARD_SCALES: dict[tuple[str, str, str, str], float] = {}
+# (slug, locale, paper, content version, printed address) -> the scale its card fits at. A sheet is
+# ten cards at the card's scale: a card rendered first leaves its scale here, so the sheet needs no
+# search. The address is part of the key: a card printed without one fits at a larger scale, and a
+# sheet that prints one at that scale ran past its cards' safe area.
+_CARD_SCALES: dict[tuple, float] = {}
+
+
+def _card_key(slug: str, locale: str, paper: str) -> tuple:
+    return slug, locale, paper, db.content_version(), printed_address(current_app.config["MAI_BASE_URL"])
 
 
 def card_scale(slug: str, locale: str, paper: str) -> float:
     """The text scale at which this card fits the card size of this paper's stock."""
-    key = (slug, locale, paper, db.content_version())
+    key = _card_key(slug, locale, paper)
     if key not in _CARD_SCALES:
         if len(_CARD_SCALES) > 1024:
             _CARD_SCALES.clear()  # older content versions; a few layouts to find them again

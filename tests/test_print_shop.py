@@ -536,3 +536,15 @@ def test_the_poster_no_longer_says_show_this_card(client, locale):
     assert flat(said) in flat(text(get_pdf(client, f"/{locale}/cards/ice-encounters.pdf"), 0))
     poster = flat(text(get_pdf(client, f"/{locale}/posters/ice-encounters.pdf"), 0))
     assert flat(said) not in poster and "showthiscard" not in poster.lower()
+
+
+def test_a_card_printed_without_an_address_does_not_set_the_scale_of_sheets_printed_with_one(built, tmp_path):
+    """The address line takes room: a sheet with it at the scale of a card without it ran past the
+    safe area (both apps read one database, and the card scales are kept per process)."""
+    from mai_guides.documents import card_scale
+    bare = make_app(tmp_path, MAI_BASE_URL="", MAI_DATABASE=built.config["MAI_DATABASE"])
+    with bare.app_context():
+        without = card_scale("ice-encounters", "en", "letter")
+    with built.app_context():
+        with_address = card_scale("ice-encounters", "en", "letter")
+    assert with_address < without
