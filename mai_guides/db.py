@@ -68,7 +68,10 @@ def guides(locale: str) -> list[dict]:
 
 
 def guide(locale: str, slug: str) -> dict | None:
-    return _decode(_one("select * from guides where locale = ? and slug = ?", locale, slug), "tags", "sources")
+    row = _decode(_one("select * from guides where locale = ? and slug = ?", locale, slug), "tags", "sources")
+    if row:
+        row["legal_review"] = json.loads(row["legal_review"]) if row["legal_review"] else None
+    return row
 
 
 def guide_sections(locale: str, slug: str) -> list[dict]:
@@ -76,7 +79,8 @@ def guide_sections(locale: str, slug: str) -> list[dict]:
 
 
 def card(locale: str, slug: str) -> dict | None:
-    return _decode(_one("select * from cards where locale = ? and slug = ?", locale, slug), "front", "back")
+    return _decode(_one("select * from cards where locale = ? and slug = ?", locale, slug),
+                   "front", "lines", "back")
 
 
 def news_list(locale: str, limit: int = -1) -> list[dict]:
@@ -89,7 +93,7 @@ def news_post(locale: str, slug: str) -> dict | None:
 
 
 def news_for_guide(locale: str, slug: str) -> list[dict]:
-    return _all("""select n.slug, n.title, n.summary from guide_news l join news n on n.slug = l.news
+    return _all("""select n.slug, n.title, n.summary, n.year from guide_news l join news n on n.slug = l.news
                    where l.guide = ? and n.locale = ? order by n.position""", slug, locale)
 
 

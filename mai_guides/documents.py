@@ -5,6 +5,7 @@ for the database and the templates, but no request.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import importlib.metadata
 import ipaddress
@@ -15,13 +16,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import segno
+from babel.dates import format_date
 from flask import current_app, render_template
 from markupsafe import Markup, escape
 
 from . import db, fonts
 from .i18n import use_locale
 from .pdf import render_fitting, render_pdf
-from .registry import language_script
+from .registry import SOURCE_LOCALE, language_script
 
 PT_PER_IN, PT_PER_MM = 72.0, 72.0 / 25.4
 
@@ -55,6 +57,8 @@ STANDARD_KINDS = ("card", "sheet", "handout")  # pre-rendered by the build
 # stray; no text smaller than 6.5 pt, the least a reader can make out on a wallet card.
 CARD_SAFE_MARGIN, CARD_MIN_TEXT = 9.0, 6.5
 SCALES = (1.4, 1.3, 1.2, 1.1, 1.0, 0.93, 0.86, 0.8, 0.74, 0.68, 0.62)
+# The officer side's scales (of 8 pt): it never shrinks below the 7.6 pt it had before it filled its card.
+BACK_SCALES = (1.5, 1.45, 1.4, 1.35, 1.3, 1.25, 1.2, 1.15, 1.1, 1.05, 1.0, 0.95)
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,25 @@ def latin_runs(text: str, locale: str) -> Markup:
     return Markup("").join([*parts, escape(text[last:])])
 
 
+def card_line(line: dict, locale) -> Markup:
+    """One front line of a card or poster ({text, english}), its quoted English phrases in
+    <span lang="en" dir="ltr"> (read in English by screen readers; /Lang in the tagged PDF) and,
+    in right-to-left text, isolated in <bdi> as the handouts' are."""
+    text, english = line["text"], line.get("english") or []
+    if not english:
+        return latin_runs(text, locale.code)
+    split = re.compile("(" + "|".join(re.escape(phrase) for phrase in english) + ")")
+    parts = []
+    for i, part in enumerate(split.split(text)):
+        inner = latin_runs(part, locale.code)
+        if i % 2:  # an English phrase
+            inner = Markup('<bdi dir="ltr">%s</bdi>') % inner if locale.dir == "rtl" else inner
+            inner = Markup('<span lang="en" dir="ltr">%s</span>') % inner
+        parts.append(inner)
+    return Markup("").join(parts)
+
+
+
 def standard_specs(locales, slugs) -> list[DocSpec]:
     """Every guide x locale x card/sheet/handout at the default paper."""
     return [DocSpec(kind, slug, locale) for locale in locales for slug in slugs for kind in STANDARD_KINDS]
@@ -126,20 +149,24 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=4, border=2, omitsize=True, title=url)
 
 
-def _context(spec: DocSpec, scale: float) -> dict:
+def _context(spec: DocSpec, scale: float, back: float = 1.0) -> dict:
     url = guide_url(spec.locale, spec.slug)
     return {
-        "spec": spec, "scale": scale, "paper": PAPERS[spec.paper],
+        "spec": spec, "scale": scale, "officer": back, "back_only": False, "paper": PAPERS[spec.paper],
         "card": db.card(spec.locale, spec.slug), "guide": db.guide(spec.locale, spec.slug),
         "url": url, "qr": qr_svg(url) if url and spec.kind in QR_KINDS else "", "font_css": fonts.pdf_font_css([spec.locale]),
         "safe": CARD_SAFE_MARGIN, "minimum": CARD_MIN_TEXT,
     }
 
 
+CARD_KINDS = ("card", "sheet")  # documents that print the officer side
+
+
 def document_html(spec: DocSpec, scale: float = 1.0) -> str:
     """The HTML for one document, rendered in the document's locale."""
+    back = back_scale(spec.slug, spec.paper) if spec.kind in CARD_KINDS else 1.0
     with use_locale(spec.locale):
-        context = _context(spec, scale)
+        context = _context(spec, scale, back)
         if context["guide"] is None:
             raise LookupError(f"no guide {spec.slug!r} in {spec.locale!r}")
         if spec.kind == "handout":
@@ -148,6 +175,35 @@ def document_html(spec: DocSpec, scale: float = 1.0) -> str:
             context["cells"] = sheet_cells(PAPERS[spec.paper])
             context["marks"] = crop_marks(PAPERS[spec.paper])
         return render_template(f"pdf/{spec.kind}.html", **context)
+
+
+def back_html(slug: str, paper: str, back: float) -> str:
+    """A card's English officer side alone, at text scale `back` (to find the scale that fills it)."""
+    spec = DocSpec("card", slug, SOURCE_LOCALE, paper)
+    with use_locale(SOURCE_LOCALE):
+        return render_template("pdf/card.html", **{**_context(spec, 1.0, back), "back_only": True})
+
+
+# (slug, paper, content version) -> the scale at which the officer side fills its card: the same
+# English text in every locale, so one size everywhere, found once per content version.
+_BACK_SCALES: dict[tuple[str, str, str], float] = {}
+
+
+def back_scale(slug: str, paper: str) -> float:
+    """The largest text scale at which the officer side fits one card of this paper's stock: it
+    uses the space it has instead of leaving a third of the card empty."""
+    key = (slug, paper, db.content_version())
+    if key not in _BACK_SCALES:
+        if len(_BACK_SCALES) > 256:
+            _BACK_SCALES.clear()
+        static = Path(current_app.static_folder)
+        _BACK_SCALES[key] = render_fitting(lambda s: back_html(slug, paper, s), BACK_SCALES, 1, static)[1]
+    return _BACK_SCALES[key]
+
+
+def english_date(iso: str) -> str:
+    """A date as the English officer side prints it, whatever the document's language."""
+    return format_date(dt.date.fromisoformat(iso), "long", locale=SOURCE_LOCALE)
 
 
 def render_spec(spec: DocSpec) -> bytes:
@@ -166,18 +222,24 @@ def render_spec(spec: DocSpec) -> bytes:
                             f"at the smallest legible size ({CARD_MIN_TEXT} pt): {exc}. Shorten its card lines "
                             f"in translations/{spec.locale}/LC_MESSAGES/content.po") from exc
     if spec.kind == "card":
-        _CARD_SCALES[(spec.slug, spec.locale, spec.paper, db.content_version())] = scale
+        _CARD_SCALES[_card_key(spec.slug, spec.locale, spec.paper)] = scale
     return data
 
 
-# (slug, locale, paper, content version) -> the scale its card fits at. A sheet is ten cards at
-# the card's scale: a card rendered first leaves its scale here, so the sheet needs no search.
-_CARD_SCALES: dict[tuple[str, str, str, str], float] = {}
+# (slug, locale, paper, content version, printed address) -> the scale its card fits at. A sheet is
+# ten cards at the card's scale: a card rendered first leaves its scale here, so the sheet needs no
+# search. The address is part of the key: a card printed without one fits at a larger scale, and a
+# sheet that prints one at that scale ran past its cards' safe area.
+_CARD_SCALES: dict[tuple, float] = {}
+
+
+def _card_key(slug: str, locale: str, paper: str) -> tuple:
+    return slug, locale, paper, db.content_version(), printed_address(current_app.config["MAI_BASE_URL"])
 
 
 def card_scale(slug: str, locale: str, paper: str) -> float:
     """The text scale at which this card fits the card size of this paper's stock."""
-    key = (slug, locale, paper, db.content_version())
+    key = _card_key(slug, locale, paper)
     if key not in _CARD_SCALES:
         if len(_CARD_SCALES) > 1024:
             _CARD_SCALES.clear()  # older content versions; a few layouts to find them again

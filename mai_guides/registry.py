@@ -65,6 +65,11 @@ class LocaleInfo:
     def is_rtl(self) -> bool:
         return self.dir == "rtl"
 
+    @property
+    def machine_draft(self) -> bool:
+        """A translation no person has reviewed (the English source is not a translation)."""
+        return self.code != SOURCE_LOCALE and not self.reviewed
+
 
 @dataclass(frozen=True)
 class Registry:
@@ -145,6 +150,11 @@ def load_registry(path: Path) -> Registry:
         locales[code] = info
     if SOURCE_LOCALE not in locales:
         raise RegistryError(f"{path}: the source locale [{SOURCE_LOCALE}] must be registered")
+    source = locales[SOURCE_LOCALE]
+    if source.reviewed or source.last_reviewed:
+        # a translation review says nothing of the English; pages would claim a review on no record
+        raise RegistryError(f"{path}: [{SOURCE_LOCALE}] is the source text, not a translation: remove 'reviewed' "
+                            f"and 'last_reviewed' (a lawyer's review is a record in content/legal-reviews.toml)")
     for info in locales.values():
         unknown = [c for c in info.fallback if c not in locales]
         if unknown:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -115,3 +116,9 @@ def qr_codes(data: bytes, page: int = 0) -> list[str]:
         page_image(data, page).save(image)
         out = subprocess.run(["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True)
         return out.stdout.split()
+
+
+def flat(value: str) -> str:
+    """Letters and digits only: PDF extraction breaks lines wherever the layout did, and in
+    right-to-left text it may put a sentence's closing punctuation on the other side."""
+    return re.sub(r"[\W_]+", "", value)

@@ -12,6 +12,15 @@ PAGES = ["/", "/guides/ice-encounters", "/guides/reporting-ice-activity", "/news
 GUIDES = ["ice-encounters", "reporting-ice-activity"]
 
 
+# The bottom of the first "What to do now" line with words to say to an agent: in a translation the
+# one quoting English (marked lang="en"), in English the first with a quotation.
+FIRST_QUOTE = """(() => {
+    const english = document.documentElement.lang === 'en';
+    const line = [...document.querySelectorAll('#what-to-do-now li')]
+        .find(li => english ? li.textContent.includes('"') : li.querySelector('[lang="en"]'));
+    return line ? line.getBoundingClientRect().bottom : null; })()"""
+
+
 @pytest.fixture(scope="session")
 def measured(server, browser, run_folder):
     """Each page of each locale loaded once per run on a 360 x 740 phone without JavaScript, and
@@ -25,10 +34,12 @@ def measured(server, browser, run_folder):
     def load(phone, locale: str, path: str) -> dict:
         phone.goto(f"{base}/{locale}{path}")
         first = phone.locator("#what-to-do-now li").first
+        guide = path.startswith("/guides/")
         return {"overflow": phone.evaluate("document.documentElement.scrollWidth - window.innerWidth"),
                 "dir": phone.evaluate("document.documentElement.dir"),
                 "h1_visible": phone.locator("h1").first.is_visible(),
-                "first_say": first.bounding_box() if path.startswith("/guides/") else None}
+                "first_say": first.bounding_box() if guide else None,
+                "first_quote": phone.evaluate(FIRST_QUOTE) if guide else None}
 
     with new_phone_page(browser, javascript=False) as phone:
         def measure(locale: str, path: str) -> dict:
@@ -57,6 +68,16 @@ def test_first_say_this_line_is_on_the_first_phone_screen_in_every_locale(measur
         first = measured(locale, f"/guides/{guide}")["first_say"]
         assert first is not None, locale
         assert first["y"] + first["height"] <= 740, f"{locale}: first line ends at {first['y'] + first['height']}px"
+
+
+def test_first_words_to_say_are_on_the_first_phone_screen_in_every_locale(measured):
+    """The first "Say: ..." line of the home guide, English words included, ends on a 360 x 740
+    screen in every language (Urdu's ended at 772 px: its title now takes one line)."""
+    ends = {}
+    for locale in LOCALES:
+        ends[locale] = measured(locale, "/guides/ice-encounters")["first_quote"]
+    assert all(ends.values()), [locale for locale, end in ends.items() if not end]
+    assert {locale: end for locale, end in ends.items() if end > 740} == {}, ends
 
 
 def test_rtl_layout_is_mirrored(server, phone):

@@ -26,8 +26,8 @@ def test_build_writes_every_table(app):
         assert {r["slug"] for r in db["cards"].rows_where("locale = ?", [locale])} == GUIDES
     anchors = [r["anchor"] for r in db["sections"].rows_where("guide = 'ice-encounters' and locale = 'en'",
                                                               order_by="position")]
-    assert anchors == ["intro", "what-to-do-now", "basics", "at-home", "in-public", "in-a-car", "at-work", "if-arrested",
-                       "prepare-your-family", "if-you-witness"]
+    assert anchors == ["intro", "what-to-do-now", "basics", "at-home", "in-public", "in-a-car", "at-work",
+                       "court-and-check-ins", "if-arrested", "prepare-your-family", "if-you-witness"]
     version = db["meta"].get("content_version")["value"]
     assert len(version) == 12
 

@@ -89,7 +89,7 @@ def break_french_ui(project_copy):
     # 2. HTML in a translation
     entry("Quick exit", 'msgstr "<b>Sortie</b> rapide"')
     # 3. a placeholder changed
-    entry("Last reviewed: %(date)s", 'msgstr "Dernière vérification : %(datum)s"')
+    entry("English text last checked: %(date)s", 'msgstr "Texte anglais vérifié le : %(datum)s"')
     # 4. a misspelt keyword
     entry("Translation checked: %(date)s", 'msgtsr "Traduction vérifiée : %(date)s"')
     # 5. a wrong Language header

@@ -158,6 +158,6 @@ def _html_links(text: str) -> list[str]:
 def test_every_exported_page_is_rendered_in_its_own_language(export):
     """The crawl must not share one request's state (its date locale) with the next page."""
     spanish = BeautifulSoup((export / "es" / "guides" / "ice-encounters.html").read_text(), "html.parser")
-    assert "30 de noviembre de 2026" in spanish.select_one("main .meta").get_text()
+    assert "7 de diciembre de 2026" in spanish.select_one("main .meta").get_text()
     english = BeautifulSoup((export / "en" / "guides" / "ice-encounters.html").read_text(), "html.parser")
-    assert "November 30, 2026" in english.select_one("main .meta").get_text()
+    assert "December 7, 2026" in english.select_one("main .meta").get_text()

@@ -46,11 +46,14 @@ POINTS = [
                                    "outside your home, an administrative warrant is enough for agents to arrest you"]),
     ("ice-encounters", "if-arrested", ["expedited removal", "without a hearing before a judge",
                                        "cannot prove two years", "leases, bills, pay stubs",
-                                       "Give copies to a trusted person", "If you are detained, say that you have lived here more than two years"]),
+                                       "Give copies to a trusted person",
+                                       "show that proof instead of talking",
+                                       "only if it is true"]),
     ("ice-encounters", "if-arrested", ["Most people have the right to a hearing before an immigration judge",
                                        "But there is an exception"]),
     ("ice-encounters", "if-arrested", ["ask for a bond hearing and a lawyer right away",
-                                       "refuse bond to people who entered without inspection", "habeas petition"]),
+                                       "cannot give bond to people who entered without inspection", "habeas petition",
+                                       "before you are moved to another state"]),
     ("ice-encounters", "basics", ["Should you carry papers?", "register (form G-325R)", "carry proof",
                                   "Talk to a lawyer before you register"]),
     ("ice-encounters", "if-you-witness", ["Film from a safe distance", "Never follow agents or their vehicles",
@@ -69,6 +72,29 @@ POINTS = [
     ("ice-encounters", "prepare-your-family", ["deportation order, or been arrested or convicted",
                                                "get a lawyer to check your case now"]),
     ("ice-encounters", "at-work", ["Some groups advise", "split into groups by status", "you do not have to move"]),
+    # issue 18: court hearings and check-ins, where many arrests now happen
+    ("ice-encounters", "court-and-check-ins", ["Go to every court hearing and every ICE check-in",
+                                               "the judge can order you deported while you are not there",
+                                               "See a lawyer before your hearing or check-in",
+                                               "proof that you have lived in the US for two years or more",
+                                               "asks the judge to end (dismiss) your case", "you do not agree",
+                                               "say that you want to appeal", "Agents may be waiting outside",
+                                               "Plan who you will call", "who will pick up your children",
+                                               "(as of December 2026)"]),
+    # issue 18: no conflicts, no script that pushes a lie
+    ("ice-encounters", "at-home", ["signed by a judge or a magistrate", "If the warrant is real and signed by a judge",
+                                   "do not block the door", "Blocking agents can lead to criminal charges",
+                                   "beyond what the warrant allows",
+                                   "If agents show any other paper, such as an ICE warrant (form I-200 or I-205)"]),
+    ("ice-encounters", "basics", ["is also a crime", "a fine of up to $5,000, up to 6 months in jail",
+                                  "up to 30 days in jail", "Both choices have risks"]),
+    ("ice-encounters", "basics", ["do not open the door: show the card through a window or slide it under the door"]),
+    ("ice-encounters", "in-public", ["On September 8, 2025, the Supreme Court paused", "while the case goes on",
+                                     "rescinded on January 20, 2025"]),
+    ("ice-encounters", "if-arrested", ["paused this on August 29, 2025", "while the case goes on",
+                                       "Since September 5, 2025", "Your family should find a lawyer fast"]),
+    ("reporting-ice-activity", "observe-safely", ["On January 16, 2026, a federal judge in Minnesota",
+                                                  "On January 26, 2026, an appeals court put that order on hold"]),
 ]
 
 
@@ -82,7 +108,38 @@ def test_each_2025_26_point_is_in_its_section(slug, anchor, words):
 @pytest.mark.parametrize("slug", GUIDES)
 def test_contested_law_is_dated(slug):
     text = " ".join(plain_text(s) for b in GUIDES[slug].blocks for s in b.segments)
-    assert "as of November 2026" in text
+    assert re.search(r"as of (November|December) 2026", text)
+
+
+def test_no_script_pushes_a_lie_or_contradicts_the_judge_signed_warrant():
+    """"Keep the door closed whatever paper" clashed with a real judge's warrant; "say that you have
+    lived here more than two years" told everyone to say it, true or not."""
+    text = " ".join(plain_text(s) for b in GUIDES["ice-encounters"].blocks for s in b.segments)
+    assert "Whatever paper agents show" not in text
+    two_years = [sentence for sentence in re.split(r"(?<=[.!?])\s+", text)
+                 if "say that you have lived here" in sentence.lower() or "say you have lived here" in sentence.lower()]
+    assert two_years and all("only if it is true" in sentence for sentence in two_years), two_years
+
+
+def test_court_scenario_is_translated_in_every_locale(built):
+    """The new section is there in every locale, in that locale's words (no English fallback)."""
+    from mai_guides import db
+    with built.test_request_context("/"):
+        for code in REGISTRY.codes:
+            section = next(s for s in db.guide_sections(code, "ice-encounters") if s["anchor"] == "court-and-check-ins")
+            assert section["heading_lang"] is None and "fallback" not in section["html"], code
+            assert section["html"].count("<li") == 7, code
+
+
+# Sources a reader can trust: no partisan or hostile news site, no news aggregator.
+UNTRUSTED = ["tag24.com", "biggunbulletin.com", "brown-watch.com", "particle.news", "thedesantisdaily.com",
+             "jdsupra.com", "davidwalterslaw.com"]
+
+
+@pytest.mark.parametrize("slug", GUIDES)
+def test_no_source_is_a_partisan_or_hostile_news_site(slug):
+    urls = " ".join(s.url for s in GUIDES[slug].sources)
+    assert [host for host in UNTRUSTED if host in urls] == []
 
 
 @pytest.mark.parametrize("slug", GUIDES)
@@ -105,7 +162,8 @@ def test_review_date_and_sources_are_current(slug):
 
 def test_sources_for_the_new_law_are_linked():
     urls = " ".join(s.url for s in GUIDES["ice-encounters"].sources)
-    for host in ["immpolicytracking.org", "aila.org", "jdsupra.com", "particle.news"]:
+    for host in ["immpolicytracking.org", "aila.org", "govinfo.gov", "law.cornell.edu/uscode/text/8/1306",
+                 "acludc.org", "nipnlg.org", "acluaz.org", "justice.gov/eoir"]:
         assert host in urls
 
 
@@ -168,3 +226,54 @@ def test_a_translation_that_drops_the_judge_signed_warrant_fails_the_build(proje
     assert f"content.po:{line}:" in result.output, result.output
     assert "judge-signed-warrant" in result.output and "firmada por un juez" in result.output
     assert not (project_copy / "mai.db").exists()
+
+
+def test_every_approved_judge_signed_warrant_is_a_whole_term():
+    """Each approved rendering names the warrant itself, not only "signed by a judge" (which a
+    search warrant, or any signed paper, would also pass): a half-right rendering fails."""
+    jsw, warrant = (next(t for t in GLOSSARY if t.key == key) for key in ("judge-signed-warrant", "warrant"))
+    for code, renderings in jsw.approved.items():
+        for rendering in renderings:
+            assert any(word in rendering for word in warrant.approved[code]), (code, rendering)
+
+
+def test_the_glossary_has_the_terms_the_scripts_showed_it_lacked():
+    keys = {term.key for term in GLOSSARY}
+    assert {"judge", "warrant", "agent", "badge", "free-to-leave"} <= keys
+
+
+@pytest.mark.parametrize("code, half_right", [("zh-Hans", "法官签署的搜查令"), ("zh-Hant", "法官簽署的搜查令")])
+def test_a_search_warrant_does_not_pass_for_a_warrant_signed_by_a_judge(code, half_right):
+    from babel.messages.catalog import Catalog
+    catalog = Catalog(locale=code.replace("-", "_"))
+    catalog.add("Employers can mark some areas as private. Agents then need a warrant signed by a judge to enter them.",
+                f"这样，执法人员需要有{half_right}才能进入。", lineno=7)
+    problems = glossary_problems(GLOSSARY, code, ROOT / "x.po", catalog)
+    assert [p for p in problems if "judge-signed-warrant" in str(p)], problems
+
+
+# Renderings that said something else: a search warrant (Chinese), customers or clients (Arabic),
+# staff (Vietnamese), "there are no faces" (Haitian), a name tag (Hmong).
+WRONG = {"zh-Hans": ["搜查令"], "zh-Hant": ["搜查令"], "ar": ["عملاء", "عميل"], "vi": ["nhân viên"],
+         "ht": ["Pa montre figi", "Pa gen figi"], "hmn": ["daim npe (badge)"]}
+
+
+@pytest.mark.parametrize("code", WRONG)
+def test_scripts_say_what_they_mean(code):
+    path = po_file(ROOT, code, "content")
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    said = [m.string for m in catalog if m.id and m.string and not m.fuzzy]
+    assert [(word, text) for text in said for word in WRONG[code] if word in text] == []
+    faces = catalog.get("Do not film faces. Stay back. Never follow agents.")
+    if code == "ht":
+        assert "filme" in faces.string.lower()
+
+
+def test_the_card_is_as_strong_as_the_best_red_card():
+    card = CARDS["ice-encounters"]
+    assert card.front[0] == "Do not open the door."
+    assert "Show this card through a window or slide it under the door." in card.card_only
+    assert 'Outside your home, ask: "Am I free to leave?"' in card.front
+    back = " ".join(card.back)
+    assert "a warrant signed by a judge or magistrate, with my name and address" in back

@@ -57,11 +57,12 @@ def test_guide_page_has_full_guide_sources_and_notice(client):
     doc = html(client.get("/en/guides/ice-encounters"))
     assert doc.h1.get_text(strip=True)
     ids = [s["id"] for s in doc.select("main section[id]")]
-    for anchor in ["at-home", "in-public", "in-a-car", "at-work", "if-arrested", "prepare-your-family"]:
+    for anchor in ["at-home", "in-public", "in-a-car", "at-work", "court-and-check-ins", "if-arrested",
+                   "prepare-your-family"]:
         assert anchor in ids
     text = doc.get_text(" ")
     assert "not legal advice" in text
-    assert "Last reviewed" in text
+    assert "English text last checked" in text
     assert all(a["href"].startswith("https://") for a in doc.select(".sources a"))
     assert len(doc.select(".sources a")) >= 3
 
@@ -217,7 +218,8 @@ def test_translated_guide_shows_the_english_review_date_as_such(client):
     meta = html(client.get("/es/guides/ice-encounters")).select_one("main .meta").get_text()
     assert translated("es", "messages", "English text last checked: %(date)s").split("%(date)s")[0].strip() in meta
     english = html(client.get("/en/guides/ice-encounters")).select_one("main .meta").get_text()
-    assert "Last reviewed: November 30, 2026" in english
+    # the date the English was last checked against the facts: never called a review (no lawyer's)
+    assert "English text last checked: December 7, 2026" in english and "reviewed" not in english.lower()
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -1,10 +1,8 @@
 """PDFs read back: sizes, text per locale, fonts, links and QR, crop marks, cache, limits."""
 from __future__ import annotations
 
-import re
-
 import pytest
-from pdfs import fonts, get_pdf, link_targets, page_sizes, qr_codes, rects, text
+from pdfs import flat, fonts, get_pdf, link_targets, page_sizes, qr_codes, rects, text
 from support import LOCALES, PUBLIC_URL, copy_app, html, keep_only_locales, make_app
 from translated import translated
 
@@ -84,7 +82,7 @@ def test_handout_has_guide_date_sources_notice_link_and_qr(client, app, paper, s
     assert len(sizes) >= 2 and set(sizes) == {size}
     body = text(data).replace("\n", " ")
     url = f"{app.config['MAI_BASE_URL']}/en/guides/ice-encounters"
-    for expected in ("Know your rights", "Last reviewed", "not legal advice", "aclu", url):
+    for expected in ("Know your rights", "English text last checked", "not legal advice", "aclu", url):
         assert expected.lower() in body.lower(), expected
     assert url in link_targets(data)
     assert qr_codes(data, 0) == [url]
@@ -205,12 +203,6 @@ def test_print_builder_rejects_bad_choices_with_a_400(client, query):
 
 DRAFT = "This translation is a machine draft. A person has not checked it yet."
 DRAFT_MARK = "Machine draft, not yet checked"
-
-
-def flat(value: str) -> str:
-    """Letters and digits only: PDF extraction breaks lines wherever the layout did, and in
-    right-to-left text it may put a sentence's closing punctuation on the other side."""
-    return re.sub(r"[\W_]+", "", value)
 
 
 @pytest.mark.parametrize("locale", ["es", "ar", "zh-Hans", "hmn"])

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from ink import page_ink
-from pdfs import chars, get_pdf, page_image, page_sizes, plumbed, qpdf_check, reader, rects
-from support import LOCALES, PUBLIC_URL, copy_app, keep_only_locales, make_app
+from pdfs import chars, flat, get_pdf, page_image, page_sizes, plumbed, qpdf_check, reader, rects, text
+from support import LOCALES, PUBLIC_URL, REGISTRY, copy_app, keep_only_locales, make_app
+from translated import translated
 
 from mai_guides.documents import (
     CARD_MIN_TEXT,
@@ -52,9 +53,15 @@ def sizes(glyphs: list[dict]) -> list[float]:
 
 @pytest.fixture(scope="module")
 def english_back(built):
-    """The officer side's type sizes on the English card: every locale's must be the same."""
+    """The officer side's type sizes on the English card and on the English sheets of each paper (an
+    A4-stock card is another size, and its officer side fills it): every locale's must be the same."""
     client = built.test_client()
-    return {slug: sizes(chars(get_pdf(client, f"/en/cards/{slug}.pdf"), 1)) for slug in GUIDES}
+    backs = {slug: sizes(chars(get_pdf(client, f"/en/cards/{slug}.pdf"), 1)) for slug in GUIDES}
+    for slug in GUIDES:
+        for paper in PAPERS:
+            backs[slug, paper] = sizes(chars(get_pdf(client, f"/en/cards/{slug}-sheet.pdf?paper={paper}"), 1))
+    assert all(backs[slug, "letter"] == backs[slug] for slug in GUIDES), "a Letter sheet's backs are its cards'"
+    return backs
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -79,7 +86,7 @@ def test_cards_sheets_and_posters_keep_the_safe_area_and_legible_sizes(client, e
                     problems = card_problems(mine, left, top, paper.card_width, paper.card_height)
                     assert not problems, (paper.name, side, problems)
                 if side == 1:
-                    assert sizes(glyphs) == english_back[slug], "the English sheet backs changed size"
+                    assert sizes(glyphs) == english_back[slug, paper.name], "the English sheet backs changed size"
 
         poster = get_pdf(client, f"/{locale}/posters/{slug}.pdf")
         assert len(page_sizes(poster)) == 1
@@ -495,5 +502,77 @@ def test_urdu_lines_keep_their_ink_apart(app, slug, kind, paper):
 
 def test_the_ink_measure_finds_the_collisions_of_the_old_urdu_line_height(app):
     """The same measure on the card as it was (Urdu lines at 1.9) finds them: it can fail."""
-    old = ".face:lang(ur) h1, .face:lang(ur) li, .face:lang(ur) p { line-height: 1.9 !important; }"
+    old = ".face:lang(ur) h1, .face:lang(ur) ul, .face:lang(ur) li, .face:lang(ur) p { line-height: 1.9 !important; }"
     assert touching_lines(app, DocSpec("card", "ice-encounters", "ur"), old)
+
+
+# --- issue 18: a card as strong as the best red card -------------------------------------------
+
+SAFE_WIDTH = CARD[0] - 2 * CARD_SAFE_MARGIN
+
+
+@pytest.mark.parametrize("slug", GUIDES)
+def test_urdu_rights_lines_reach_8_pt_across_the_card(client, slug):
+    """The Urdu front was 6.5 pt across 55% of its width: its rights lines now run across all of it."""
+    glyphs = [c for c in chars(get_pdf(client, f"/ur/cards/{slug}.pdf"), 0) if c["text"].strip()]
+    title, rights = max(c["size"] for c in glyphs), sorted({round(c["size"], 2) for c in glyphs})[-2]
+    lines = [c for c in glyphs if abs(c["size"] - rights) < 0.01]
+    assert CARD_MIN_TEXT < rights < title and rights >= 8.0, (rights, title)
+    width = max(c["x1"] for c in lines) - min(c["x0"] for c in lines)
+    assert width >= 0.9 * SAFE_WIDTH, f"the rights lines use {width / SAFE_WIDTH:.0%} of the card's width"
+
+
+@pytest.mark.parametrize("slug", GUIDES)
+def test_the_officer_side_uses_the_space_it_has(client, english_back, slug):
+    """It was 7.6 pt with a third of the card empty: now it is larger and reaches the safe area's foot."""
+    back = [c for c in chars(get_pdf(client, f"/en/cards/{slug}.pdf"), 1) if c["text"].strip()]
+    body = max((c["size"] for c in back), key=lambda size: sum(1 for c in back if c["size"] == size))
+    assert body >= 8.5, body
+    assert max(c["bottom"] for c in back) >= CARD[1] - CARD_SAFE_MARGIN - 10, "the officer side leaves its foot empty"
+
+
+def test_the_officer_side_asks_for_a_warrant_signed_by_a_judge_or_magistrate_with_name_and_address(client):
+    words = " ".join(text(get_pdf(client, "/ur/cards/ice-encounters.pdf"), 1).split())
+    assert "warrant signed by a judge or magistrate, with my name and address" in words
+
+
+@pytest.mark.parametrize("locale", ["en", "es", "ar", "ur", "zh-Hans"])
+def test_every_printed_kind_carries_the_date_its_english_text_was_last_checked(client, locale):
+    from babel.dates import format_date
+
+    from mai_guides import ROOT
+    from mai_guides.build.content import load_content
+    checked = next(g for g in load_content(ROOT / "content").guides if g.slug == "ice-encounters").last_reviewed
+    officer = flat(f"Text last checked: {format_date(checked, 'long', locale='en')}")
+    for url in (f"/{locale}/cards/ice-encounters.pdf", f"/{locale}/cards/ice-encounters-sheet.pdf"):
+        assert officer in flat(text(get_pdf(client, url), 1)), url  # on the English officer side
+    if locale == "ur":
+        return  # pdfplumber reads Nastaliq back garbled; the English side above is Urdu's too
+    label = "English text last checked: %(date)s"
+    label = label if locale == "en" else translated(locale, "messages", label)
+    date = format_date(checked, "long", locale=REGISTRY[locale].babel_locale)
+    for url in (f"/{locale}/posters/ice-encounters.pdf", f"/{locale}/guides/ice-encounters.pdf"):
+        words = flat(text(get_pdf(client, url), 0))
+        # right-to-left extraction may put the date's numbers before the words: each part, then
+        assert all(flat(part) in words for part in [label.split("%(date)s")[0], *date.split()]), url
+
+
+@pytest.mark.parametrize("locale", ["en", "es", "ar"])
+def test_the_poster_no_longer_says_show_this_card(client, locale):
+    line = "Show this card through a window or slide it under the door."
+    said = line if locale == "en" else translated(locale, "content", line)
+    assert flat(said) in flat(text(get_pdf(client, f"/{locale}/cards/ice-encounters.pdf"), 0))
+    poster = flat(text(get_pdf(client, f"/{locale}/posters/ice-encounters.pdf"), 0))
+    assert flat(said) not in poster and "showthiscard" not in poster.lower()
+
+
+def test_a_card_printed_without_an_address_does_not_set_the_scale_of_sheets_printed_with_one(built, tmp_path):
+    """The address line takes room: a sheet with it at the scale of a card without it ran past the
+    safe area (both apps read one database, and the card scales are kept per process)."""
+    from mai_guides.documents import card_scale
+    bare = make_app(tmp_path, MAI_BASE_URL="", MAI_DATABASE=built.config["MAI_DATABASE"])
+    with bare.app_context():
+        without = card_scale("ice-encounters", "en", "letter")
+    with built.app_context():
+        with_address = card_scale("ice-encounters", "en", "letter")
+    assert with_address < without

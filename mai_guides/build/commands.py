@@ -248,6 +248,11 @@ def _ids(catalog) -> set:
     return {(m.id if isinstance(m.id, str) else tuple(m.id), m.context) for m in catalog if m.id}
 
 
+def _reviewed(row) -> str:
+    """A translation is reviewed or not; English is the source (its legal review: legal-reviews.toml)."""
+    return "source" if row.code == "en" else "yes" if row.reviewed else "no"
+
+
 @i18n.command("status")
 @click.option("--files/--no-files", default=True, help="Also list each guide, card and news post.")
 @reports_user_errors()
@@ -262,7 +267,7 @@ def status_command(files):
     click.echo(header)
     for row in rows:
         click.echo(f"{row.code:<9}{row.ui.percent:>6}{row.content.percent:>11}{row.stale:>7}  "
-                   f"{'yes' if row.reviewed else 'no':<9}{row.last_reviewed or '-'}")
+                   f"{_reviewed(row):<9}{row.last_reviewed or '-'}")
     if files:
         click.echo(f"\n{'locale':<9}{'done %':>7}{'fuzzy':>7}{'untranslated':>14}{'obsolete':>10}  file")
         for row in rows[1:] if rows and rows[0].code == "en" else rows:  # English is the source

@@ -49,6 +49,7 @@ class Card:
     path: Path
     title: str
     front: tuple[str, ...]
+    card_only: frozenset[str]  # front lines about the card itself ("show this card"): not on the poster
     back_title: str
     back: tuple[str, ...]  # English only: addressed to the officer
 
@@ -175,13 +176,27 @@ def load_guide(path: Path) -> Guide:
     )
 
 
+def _front_lines(path: Path, meta: dict) -> tuple[tuple[str, ...], frozenset[str]]:
+    """A card's front lines, and those marked `card_only` (a line is text, or {text, card_only})."""
+    lines, card_only = [], set()
+    for entry in _require(path, meta, "front", list):
+        text = entry.get("text") if isinstance(entry, dict) else entry
+        if not isinstance(text, str) or not text.strip():
+            raise ContentError(path, None, "every front line is text, or 'text:' with 'card_only: true'")
+        lines.append(text.strip())
+        if isinstance(entry, dict) and entry.get("card_only") is True:
+            card_only.add(text.strip())
+    return tuple(lines), frozenset(card_only)
+
+
 def load_card(path: Path) -> Card:
     """Parse and check one wallet card."""
     meta = _yaml(path, read_source(path))
+    front, card_only = _front_lines(path, meta)
     return Card(
         slug=_slug(path), path=path,
         title=_require(path, meta, "title", str).strip(),
-        front=_strings(path, meta, "front"),
+        front=front, card_only=card_only,
         back_title=_require(path, meta, "back_title", str).strip(),
         back=_strings(path, meta, "back"),
     )

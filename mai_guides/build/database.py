@@ -15,13 +15,15 @@ import sqlite_utils
 from babel.messages.catalog import Catalog
 
 from ..files import atomic_write
-from ..registry import Registry, load_registry, registry_file
+from ..registry import SOURCE_LOCALE, Registry, load_registry, registry_file
 from ..wordforms import stemmed_text
 from . import catalogs
 from .content import Content, load_content
 from .coverage import StatusRow, status_records, status_rows
 from .fallback import Localizer, sections
 from .glossary import GLOSSARY, glossary_problems, load_glossary
+from .legal_reviews import REVIEWS_FILE, LegalReview, guide_source, load_reviews, valid_reviews
+from .markup import english_in
 from .paths import Paths
 
 
@@ -35,6 +37,7 @@ class Inputs:
     ui_catalogs: dict[Path, Catalog]  # messages.po -> its checked catalog, compiled after the write
     version: str
     status: list[StatusRow]
+    legal_reviews: dict[str, LegalReview]  # source under content/ -> the review that still matches it
 
 
 def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
@@ -44,6 +47,7 @@ def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
     every file (a volunteer fixes them all, not one per build)."""
     registry = load_registry(registry_file(paths.translations))
     content = load_content(paths.content)
+    reviews = valid_reviews(paths.content, load_reviews(paths.content))
     read = read_all_catalogs(paths, registry)
     translations = {code: catalogs.published(catalog) for (code, domain), catalog in read.items()
                     if domain == "content"}
@@ -52,7 +56,7 @@ def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
     status = status_rows(registry, catalogs.templates(paths.root, paths.content, content),
                          lambda info, domain: read.get((info.code, domain), Catalog()))
     return Inputs(registry, content, translations, ui_catalogs,
-                  content_version(paths, content, printed_address), status)
+                  content_version(paths, content, printed_address), status, reviews)
 
 
 def read_all_catalogs(paths: Paths, registry: Registry) -> dict[tuple[str, str], Catalog]:
@@ -84,7 +88,8 @@ def content_version(paths: Paths, content: Content, printed_address: str | None 
     and of the address printed on PDFs (the PDF cache is keyed by it, so a changed stylesheet
     or a new public address means new PDFs)."""
     digest = hashlib.sha256(f"printed address: {printed_address}\n".encode())
-    files = [*content.files(), *sorted(paths.translations.rglob("*.po")), registry_file(paths.translations),
+    files = [*content.files(), paths.content / REVIEWS_FILE,
+             *sorted(paths.translations.rglob("*.po")), registry_file(paths.translations),
              paths.translations / GLOSSARY,
              *sorted(Path(__file__).parent.rglob("*.py")), *sorted((paths.root / "templates").rglob("*")),
              *sorted((paths.root / "static").rglob("*"))]
@@ -186,7 +191,7 @@ def write_tables(db: sqlite_utils.Database, inputs: Inputs, progress) -> None:
         pk=("guide", "news"))
     for info in progress(list(inputs.registry), "Building locales"):
         localizer = Localizer(info, inputs.registry, inputs.translations)
-        _write_guides(db, inputs.content, localizer)
+        _write_guides(db, inputs.content, localizer, inputs.legal_reviews)
         _write_cards(db, inputs.content, localizer)
         _write_news(db, inputs.content, localizer)
         db["locales"].insert(_locale_row(info, localizer), pk="code")
@@ -204,8 +209,9 @@ def _locale_row(info, localizer: Localizer) -> dict:
     }
 
 
-def _write_guides(db, content: Content, loc: Localizer) -> None:
+def _write_guides(db, content: Content, loc: Localizer, reviews: dict[str, LegalReview]) -> None:
     for guide in content.guides:
+        review = reviews.get(guide_source(guide.slug))
         (title, title_from), (summary, summary_from) = loc.text(guide.title), loc.text(guide.summary)
         parts = sections(loc, guide.blocks)
         db["sections"].insert_all(({
@@ -218,17 +224,29 @@ def _write_guides(db, content: Content, loc: Localizer) -> None:
             "title_lang": loc.shown_in(title_from), "summary_lang": loc.shown_in(summary_from),
             "tags": json.dumps(guide.tags), "last_reviewed": guide.last_reviewed.isoformat(),
             "sources": json.dumps([{"title": s.title, "url": s.url} for s in guide.sources]),
+            # a lawyer's review of the English, only while the text is what they read
+            "legal_review": json.dumps(review.as_row()) if review else None,
             **loc.take_counts(),
-        }, pk=("slug", "locale"), columns={"title_lang": str, "summary_lang": str})
+        }, pk=("slug", "locale"), columns={"title_lang": str, "summary_lang": str, "legal_review": str})
         _index(db, loc.info.code, "guide", guide.slug, title, summary + " " + " ".join(
             f"{s.heading} {s.text}" for s in parts))
 
 
+def _card_line(loc: Localizer, card, line: str) -> dict:
+    """One front line for the PDFs: its text, the English phrases a translation quotes (marked
+    lang="en"), and whether it speaks of the card itself (the door poster leaves it out)."""
+    text, source = loc.text(line)
+    english = english_in(text, line) if source.code != SOURCE_LOCALE else []
+    return {"text": text, "english": english, "card_only": line in card.card_only}
+
+
 def _write_cards(db, content: Content, loc: Localizer) -> None:
     for card in content.cards:
+        lines = [_card_line(loc, card, line) for line in card.front]
         db["cards"].insert({
             "slug": card.slug, "locale": loc.info.code, "title": loc.text(card.title)[0],
-            "front": json.dumps([loc.text(line)[0] for line in card.front], ensure_ascii=False),
+            "front": json.dumps([line["text"] for line in lines], ensure_ascii=False),
+            "lines": json.dumps(lines, ensure_ascii=False),
             "back_title": card.back_title, "back": json.dumps(card.back),
             **loc.take_counts(),
         }, pk=("slug", "locale"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..registry import SOURCE_LOCALE, LocaleInfo, Registry
-from .markup import Block, isolate_latin_runs, plain_text, render_inline
+from .markup import Block, isolate_latin_runs, mark_english, plain_text, render_inline
 
 
 @dataclass
@@ -73,6 +73,8 @@ class Localizer:
         """
         text, source = self.text(msgid)
         attrs, html = self.lang_attrs(source), render_inline(text)
+        if source.code != SOURCE_LOCALE:
+            html = mark_english(html, msgid)  # the English phrases a translation quotes
         if source.is_rtl:
             html = isolate_latin_runs(html)
         if not attrs:

@@ -131,6 +131,46 @@ def isolate_latin_runs(html: str) -> str:
     return "".join(parts)
 
 
+# An English phrase the reader says to an agent, quoted in the English source: `Say: "I do not
+# consent to a search."`. Translations keep it, in quotes, beside their own words. Two words at
+# least: a one-word quote (Your "no" still matters) is translated, and "no" is a word in Spanish.
+QUOTED = re.compile(r'"([^"]*)"')
+
+
+def english_quotes(source: str) -> tuple[str, ...]:
+    """The quoted phrases of an English segment without their final punctuation (translations
+    often drop it), longest first (one may contain another)."""
+    phrases = {q.strip().rstrip(".,;:") for q in QUOTED.findall(source)}
+    return tuple(sorted((p for p in phrases if " " in p and re.search("[A-Za-z]", p)), key=len, reverse=True))
+
+
+def english_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
+    """Finds those phrases in a translation, with their final punctuation and the Latin quote
+    marks around them."""
+    if not phrases:
+        return None
+    words = "|".join(re.escape(phrase) for phrase in phrases)
+    return re.compile(rf"[\"“”]?(?<![\w])(?:{words})(?![\w])[.,;:]?[\"“”]?")
+
+
+def english_in(translation: str, source: str) -> list[str]:
+    """The English phrases of `source` that a translation quotes, as they appear in it."""
+    pattern = english_pattern(english_quotes(source))
+    return pattern.findall(translation) if pattern else []
+
+
+def mark_english(html: str, source: str) -> str:
+    """Wrap the English phrases of `source` found in a translation's text (not inside tags) in
+    <span lang="en" dir="ltr">, so that screen readers read them in English."""
+    pattern = english_pattern(english_quotes(source))
+    if pattern is None:
+        return html
+    parts = TAG.split(html)
+    for i in range(0, len(parts), 2):
+        parts[i] = pattern.sub(lambda m: f'<span lang="en" dir="ltr">{m.group(0)}</span>', parts[i])
+    return "".join(parts)
+
+
 @lru_cache(maxsize=16384)
 def plain_text(text: str) -> str:
     """The words of an inline Markdown segment, for search and PDF alt text."""

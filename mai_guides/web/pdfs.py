@@ -6,7 +6,7 @@ from threading import BoundedSemaphore
 from flask import abort, current_app, g, render_template, request, send_file
 
 from .. import db
-from ..documents import DEFAULT_PAPER, PAPERS, DocSpec, document_key, latin_runs, render_spec
+from ..documents import DEFAULT_PAPER, PAPERS, DocSpec, card_line, document_key, english_date, latin_runs, render_spec
 from ..pdfcache import PdfCache
 from ..single_flight import single_flight
 from .language_blueprint import localized_blueprint
@@ -23,6 +23,8 @@ def init_app(app) -> None:
     app.extensions["mai_pdf_slots"] = BoundedSemaphore(int(app.config["MAI_PDF_RENDER_SLOTS"]))
     app.extensions["mai_pdf_cache"] = PdfCache.from_config(app.config)
     app.add_template_filter(latin_runs)  # PDF templates: Latin words inside Urdu text
+    app.add_template_filter(card_line)  # a card's or poster's line, its quoted English marked
+    app.add_template_filter(english_date)  # the officer side's date, in English in every language
     app.register_blueprint(bp)
 
     @app.errorhandler(Busy)
