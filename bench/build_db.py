@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mai_guides import create_app  # noqa: E402
-from mai_guides.build.database import fill_database, load_inputs, no_progress, write_database  # noqa: E402
-from mai_guides.build.paths import Paths  # noqa: E402
+from mai_guides.builder.database import fill_database, load_inputs, no_progress, write_database  # noqa: E402
+from mai_guides.builder.paths import Paths  # noqa: E402
 
 
 def row_by_row(path: Path, inputs) -> None:

@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import app  # noqa: E402
-from mai_guides import pdf  # noqa: E402
-from mai_guides.documents import DocSpec, render_spec  # noqa: E402
+from mai_guides.pdf import render as pdf  # noqa: E402
+from mai_guides.pdf.documents import DocSpec, render_spec  # noqa: E402
 
 LOCALES = ("en", "es", "ar", "ur", "am", "hi", "zh-Hans", "zh-Hant", "ko")
 

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import procfile_server  # noqa: E402
 
 from app import app  # noqa: E402
-from mai_guides.documents import DocSpec, render_spec  # noqa: E402
+from mai_guides.pdf.documents import DocSpec, render_spec  # noqa: E402
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 200))
 RENDERS = int(os.environ.get("BENCH_RENDERS", 5))

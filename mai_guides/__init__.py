@@ -31,14 +31,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    from . import cli, db, i18n, security, web
+    from . import cli, db, i18n, web
     from .registry import load_registry, registry_file
     from .web import page_cache
 
     i18n.init_app(app, load_registry(registry_file(Path(app.config["MAI_TRANSLATIONS"]))))
     db.init_app(app)
     web.init_app(app)
-    security.init_app(app)
     cli.init_app(app)
     # last: the page cache wraps the finished app, so kept pages carry every header added above
     page_cache.init_app(app)

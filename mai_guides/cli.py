@@ -15,7 +15,7 @@ class LazyCommands(AppGroup):
 
     @staticmethod
     def _commands() -> click.Group:
-        from .build.commands import mai
+        from .builder.commands import mai
 
         return mai
 

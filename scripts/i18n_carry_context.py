@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mai_guides.build.catalogs import locales_needing_catalogs, read_catalog, write_catalog  # noqa: E402
+from mai_guides.builder.catalogs import locales_needing_catalogs, read_catalog, write_catalog  # noqa: E402
 from mai_guides.registry import catalog_file, load_registry, registry_file  # noqa: E402
 
 

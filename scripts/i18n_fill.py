@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mai_guides.build.catalogs import (  # noqa: E402
+from mai_guides.builder.catalogs import (  # noqa: E402
     DOMAINS,
     has_translation,
     locales_needing_catalogs,

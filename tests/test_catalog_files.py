@@ -12,7 +12,7 @@ import pytest
 from support import LOCALES, copy_app, po_file
 
 from mai_guides import ROOT
-from mai_guides.build import po_check
+from mai_guides.builder import po_check
 from mai_guides.registry import load_registry, registry_file
 
 LONG_OLD = "Everyone in the United States has rights under the Constitution, whatever their immigration status."
@@ -228,14 +228,14 @@ def test_a_card_line_too_long_for_the_card_is_a_build_error_naming_the_entry(pro
 def test_every_card_is_checked_again_when_the_printed_address_changes(project_copy, monkeypatch):
     """Whether a card fits depends on more than its text: with a printed address it has one more
     line. Only cards whose text changed are laid out again, unless such an input changed too."""
-    from mai_guides.build import card_fit
+    from mai_guides.builder import card_fit
 
     laid_out = []
     real = card_fit.overflowing
 
-    def recording(app, database, cards, renderers):
+    def recording(app, database, cards):
         laid_out.append(sorted(cards))
-        return real(app, database, cards, renderers)
+        return real(app, database, cards)
 
     monkeypatch.setattr(card_fit, "overflowing", recording)
     without_address = copy_app(project_copy, MAI_BASE_URL=None)

@@ -7,8 +7,8 @@ import pyphen
 import pytest
 
 from mai_guides import ROOT
-from mai_guides.build.content import load_content
-from mai_guides.build.markup import plain_text
+from mai_guides.builder.content import load_content
+from mai_guides.builder.markup import plain_text
 
 CONTENT = load_content(ROOT / "content")
 HYPHENATOR = pyphen.Pyphen(lang="en_US")

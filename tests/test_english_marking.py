@@ -8,8 +8,8 @@ from pdfs import get_pdf, reader
 from support import LOCALES, RTL, html
 
 from mai_guides import ROOT
-from mai_guides.build.content import load_content
-from mai_guides.build.markup import english_in, english_quotes, isolate_latin_runs, mark_english
+from mai_guides.builder.content import load_content
+from mai_guides.builder.markup import english_in, english_quotes, isolate_latin_runs, mark_english
 
 GUIDES = {guide.slug: guide for guide in load_content(ROOT / "content").guides}
 SAY = 'Say: "I do not consent to a search."'

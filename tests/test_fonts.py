@@ -7,7 +7,7 @@ import pytest
 from support import LOCALES, REGISTRY, po_file
 
 from mai_guides import fonts
-from mai_guides.build.glyphs import coverage_problems, printed_text
+from mai_guides.builder.glyphs import coverage_problems, printed_text
 
 
 def test_flask_mai_check_passes_for_every_shipped_locale(runner):

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from support import LOCALES, PUBLIC_URL, copy_app, keep_only_locales
 from translated import translated
 
-from mai_guides.build.freeze import local_name, relative
+from mai_guides.builder.freeze import local_name, relative
 
 pytestmark = pytest.mark.slow  # starts gunicorn or nginx, or builds in a subprocess
 
@@ -118,7 +118,7 @@ def test_nginx_serves_the_export_with_every_link_working(export, tmp_path):
     """Crawl the export over HTTP from nginx (deploy/nginx-static.conf.template): every link answers."""
     import static_nginx
 
-    from mai_guides.security import HEADERS
+    from mai_guides.web.security import HEADERS
 
     process, base = static_nginx.start(export, tmp_path / "nginx")
     try:

@@ -11,9 +11,9 @@ from babel.messages.pofile import read_po
 from support import po_file
 
 from mai_guides import ROOT
-from mai_guides.build.content import load_content
-from mai_guides.build.glossary import glossary_problems, load_glossary, locales_missing
-from mai_guides.build.markup import plain_text
+from mai_guides.builder.content import load_content
+from mai_guides.builder.glossary import glossary_problems, load_glossary, locales_missing
+from mai_guides.builder.markup import plain_text
 from mai_guides.registry import load_registry, registry_file
 
 CONTENT = load_content(ROOT / "content")

@@ -8,7 +8,7 @@ from babel.messages.pofile import read_po
 from support import LOCALES, copy_app, html, po_file
 
 from mai_guides import ROOT
-from mai_guides.build.catalogs import CatalogStats, count_entries, has_translation, read_catalog
+from mai_guides.builder.catalogs import CatalogStats, count_entries, has_translation, read_catalog
 from mai_guides.registry import load_registry, registry_file
 
 SHIPPED = ["en", "es", "zh-Hans", "zh-Hant", "ar", "fa", "ur", "ps", "ht", "fr", "pt", "ko", "vi", "tl",

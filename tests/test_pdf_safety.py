@@ -8,8 +8,8 @@ import pytest
 from pdfs import embedded_files, text
 
 from mai_guides import ROOT
-from mai_guides.build.markup import render_inline
-from mai_guides.pdf import StaticOnlyFetcher, render_pdf
+from mai_guides.builder.markup import render_inline
+from mai_guides.pdf.render import StaticOnlyFetcher, render_pdf
 
 pytestmark = pytest.mark.pdf  # renders PDFs and reads them back
 
@@ -100,7 +100,7 @@ def test_without_weasyprints_private_tagging_hook_pages_serve_and_pdfs_render(tm
 import weasyprint.pdf.tags as tags
 renamed = tags._build_box_tree  # as if upstream renamed it: its own code still finds it, ours does not
 del tags._build_box_tree
-from mai_guides import pdf
+from mai_guides.pdf import render as pdf
 tags._build_box_tree = renamed
 assert pdf.ELEMENT_LANGS is False
 data = pdf.render_pdf('<html lang="ur"><title>t</title><p>سلام <span lang="en">Hello</span></p>', pdf.Path('static'))

@@ -6,7 +6,7 @@ from pdfs import flat, fonts, get_pdf, link_targets, page_sizes, qr_codes, rects
 from support import LOCALES, PUBLIC_URL, copy_app, html, keep_only_locales, make_app
 from translated import translated
 
-from mai_guides.documents import PAPERS, crop_marks, sheet_cells
+from mai_guides.pdf.documents import PAPERS, crop_marks, sheet_cells
 
 pytestmark = pytest.mark.pdf  # renders PDFs and reads them back
 
@@ -132,7 +132,7 @@ def test_build_prerenders_every_standard_pdf_before_going_live(project_copy, mon
     are rendered and read back by the tests above): each standard PDF is in the cache when
     the database goes live, and none is rendered on request."""
     from mai_guides import documents
-    from mai_guides.pdfcache import PdfCache
+    from mai_guides.pdf.cache import PdfCache
 
     keep_only_locales(project_copy, PRERENDER_LOCALES)
     app = copy_app(project_copy)
@@ -277,7 +277,7 @@ def test_documents_rendered_at_once_in_several_threads_come_out_as_alone(app):
     have the pages, text and fonts of the same cards rendered one at a time."""
     import threading
 
-    from mai_guides.documents import DocSpec, render_spec
+    from mai_guides.pdf.documents import DocSpec, render_spec
     specs = [DocSpec("card", "ice-encounters", code) for code in ("ar", "zh-Hans", "ur", "es")]
 
     def summary(data: bytes) -> tuple:

@@ -11,7 +11,7 @@ from pdfs import chars, flat, get_pdf, page_image, page_sizes, plumbed, qpdf_che
 from support import LOCALES, PUBLIC_URL, REGISTRY, copy_app, keep_only_locales, make_app
 from translated import translated
 
-from mai_guides.documents import (
+from mai_guides.pdf.documents import (
     CARD_MIN_TEXT,
     CARD_SAFE_MARGIN,
     PAPERS,
@@ -22,7 +22,7 @@ from mai_guides.documents import (
     document_html,
     sheet_cells,
 )
-from mai_guides.pdf import render_document, render_fitting, write
+from mai_guides.pdf.render import render_document, render_fitting, write
 
 pytestmark = pytest.mark.pdf  # renders PDFs and reads them back
 
@@ -108,7 +108,7 @@ def test_an_a4_card_is_not_served_as_the_standard_card(built, tmp_path):
 
 
 def test_every_option_that_changes_the_bytes_changes_the_key(app):
-    from mai_guides.documents import DocSpec, document_key
+    from mai_guides.pdf.documents import DocSpec, document_key
     specs = [DocSpec(kind, slug, locale, paper) for kind in ("card", "sheet", "handout", "poster")
              for slug in GUIDES for locale in ("es", "ar") for paper in PAPERS]
     with app.test_request_context("/en/"):
@@ -450,7 +450,7 @@ def test_shrink_to_fit_finds_the_largest_scale_that_fits(monkeypatch, fits_from)
     seven of the eleven."""
     from types import SimpleNamespace
 
-    from mai_guides import pdf
+    from mai_guides.pdf import render as pdf
     laid_out = []
 
     def layout(scale, _root):
@@ -541,7 +541,7 @@ def test_every_printed_kind_carries_the_date_its_english_text_was_last_checked(c
     from babel.dates import format_date
 
     from mai_guides import ROOT
-    from mai_guides.build.content import load_content
+    from mai_guides.builder.content import load_content
     checked = next(g for g in load_content(ROOT / "content").guides if g.slug == "ice-encounters").last_reviewed
     officer = flat(f"Text last checked: {format_date(checked, 'long', locale='en')}")
     for url in (f"/{locale}/cards/ice-encounters.pdf", f"/{locale}/cards/ice-encounters-sheet.pdf"):
@@ -569,7 +569,7 @@ def test_the_poster_no_longer_says_show_this_card(client, locale):
 def test_a_card_printed_without_an_address_does_not_set_the_scale_of_sheets_printed_with_one(built, tmp_path):
     """The address line takes room: a sheet with it at the scale of a card without it ran past the
     safe area (both apps read one database, and the card scales are kept per process)."""
-    from mai_guides.documents import card_scale
+    from mai_guides.pdf.documents import card_scale
     bare = make_app(tmp_path, MAI_BASE_URL="", MAI_DATABASE=built.config["MAI_DATABASE"])
     with bare.app_context():
         without = card_scale("ice-encounters", "en", "letter")

@@ -11,7 +11,7 @@ from support import LOCALES, copy_app, html, keep_only_locales
 from translated import translated
 
 from mai_guides import ROOT
-from mai_guides.build.legal_reviews import REVIEWS_FILE, load_reviews
+from mai_guides.builder.legal_reviews import REVIEWS_FILE, load_reviews
 from mai_guides.registry import RegistryError, load_registry, registry_file
 
 NOT_CHECKED = "No lawyer has checked this guide yet."

@@ -9,9 +9,9 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 from support import copy_app, po_file
 
-from mai_guides.build.content import MAX_SOURCE_BYTES
-from mai_guides.build.database import build, staged_catalogs
-from mai_guides.build.paths import Paths
+from mai_guides.builder.content import MAX_SOURCE_BYTES
+from mai_guides.builder.database import build, staged_catalogs
+from mai_guides.builder.paths import Paths
 
 pytestmark = pytest.mark.slow  # starts gunicorn or nginx, or builds in a subprocess
 

@@ -30,8 +30,8 @@ def test_procfile_gunicorn_serves_pages(server):
 
 def test_the_web_side_does_not_load_the_build_side():
     """create_app (what gunicorn imports) leaves content loading, catalogs and pre-rendering out."""
-    build_side = {"mai_guides.build", *(f"mai_guides.build.{p.stem}" for p in (ROOT / "mai_guides" / "build").glob("*.py")
-                                        if p.stem != "__init__")}
+    build_side = {"mai_guides.builder", *(f"mai_guides.builder.{p.stem}"
+                                          for p in (ROOT / "mai_guides" / "builder").glob("*.py") if p.stem != "__init__")}
     assert len(build_side) >= 12, build_side
     code = (f"import sys, app; app.app.test_client().get('/en/'); build = {sorted(build_side)!r}; "
             "print(sorted(set(build) & set(sys.modules)))")
@@ -40,13 +40,13 @@ def test_the_web_side_does_not_load_the_build_side():
 
 
 def test_no_web_module_imports_the_build_side():
-    """The wall, read from the source: only the lazy CLI group may reach into mai_guides.build."""
+    """The wall, read from the source: only the lazy CLI group may reach into mai_guides.builder."""
     import ast
     offenders = []
     for path in (ROOT / "mai_guides").rglob("*.py"):
-        if "build" in path.relative_to(ROOT / "mai_guides").parts[:1]:
+        if "builder" in path.relative_to(ROOT / "mai_guides").parts[:1]:
             continue
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom) and node.module and "build" in node.module.split("."):
+            if isinstance(node, ast.ImportFrom) and node.module and "builder" in node.module.split("."):
                 offenders.append(f"{path.name}:{node.lineno}")
     assert offenders == ["cli.py:18"], offenders

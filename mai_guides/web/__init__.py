@@ -1,26 +1,25 @@
 """The web side: read-only views over the built database. Each module registers itself with
-`init_app(app)`; none imports the build side (mai_guides.build)."""
+`init_app(app)`; none imports the build side (mai_guides.builder)."""
 from __future__ import annotations
 
 from flask import Flask
 
 from . import (
-    compression,
     errors,
     offline,
     pages,
     pdfs,
     printing,
     reader_safety,
+    response,
     root,
     share,
     static_assets,
     translation_status,
 )
 
-# compression last: it runs after the others' after_request hooks (Flask runs them in reverse order of
-# registration, so it is registered first).
-MODULES = (compression, static_assets, root, pages, pdfs, printing, reader_safety, offline, share,
+# response.py orders every answer's last steps (headers, caching, compression) in one place.
+MODULES = (response, static_assets, root, pages, pdfs, printing, reader_safety, offline, share,
            translation_status, errors)
 
 

@@ -7,7 +7,7 @@ from collections import OrderedDict
 from threading import Lock
 
 import brotli
-from flask import Flask, request
+from flask import request
 
 TEXT_TYPES = {"text/html", "text/css", "text/javascript", "application/javascript", "application/json",
               "application/manifest+json", "image/svg+xml"}
@@ -17,10 +17,6 @@ MIN_SIZE = 512  # below this the headers cost more than compression saves
 _packed: OrderedDict[tuple[str, str], bytes] = OrderedDict()
 _packed_lock = Lock()
 MAX_PACKED = 2048
-
-
-def init_app(app: Flask) -> None:
-    app.after_request(compress)
 
 
 def chosen_encoding(accept_encoding) -> str | None:

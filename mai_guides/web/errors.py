@@ -6,7 +6,7 @@ import sqlite3
 from flask import Flask, current_app, g, render_template, request
 
 from ..i18n import negotiated_locale, registry
-from ..single_flight import StillRendering
+from .single_flight import StillRendering
 
 
 def init_app(app: Flask) -> None:

@@ -6,10 +6,19 @@ from threading import BoundedSemaphore
 from flask import abort, current_app, g, render_template, request, send_file
 
 from .. import db
-from ..documents import DEFAULT_PAPER, PAPERS, DocSpec, card_line, document_key, english_date, latin_runs, render_spec
-from ..pdfcache import PdfCache
-from ..single_flight import single_flight
+from ..pdf.cache import PdfCache
+from ..pdf.documents import (
+    DEFAULT_PAPER,
+    PAPERS,
+    DocSpec,
+    card_line,
+    document_key,
+    english_date,
+    latin_runs,
+    render_spec,
+)
 from .language_blueprint import localized_blueprint
+from .single_flight import single_flight
 
 bp = localized_blueprint("pdfs", __name__)
 CACHE_SECONDS = 24 * 3600

@@ -7,9 +7,10 @@ from flask import current_app, g, render_template, request, send_file
 from flask_babel import gettext as _
 
 from .. import db
-from ..documents import DEFAULT_PAPER, PAPERS, DocSpec
+from ..fingerprints import Project
 from ..i18n import registry
-from ..printjob import JOB_VERSION, join_documents
+from ..pdf.documents import DEFAULT_PAPER, PAPERS, DocSpec
+from ..pdf.jobs import join_documents
 from .language_blueprint import localized_blueprint
 from .pdfs import CACHE_SECONDS, cached_pdf, rendered
 
@@ -86,7 +87,7 @@ def job():
     duplex = duplex_arg(request.args)
     parts = [cached_pdf(spec) for spec in specs]
     # The job is a pure function of its documents' keys and the page order: cache it like them.
-    key = hashlib.sha256(f"{JOB_VERSION}|duplex={duplex}|{g.lang_code}|".encode()
+    key = hashlib.sha256(f"{Project.from_config(current_app.config).print_job()}|duplex={duplex}|{g.lang_code}|".encode()
                          + "|".join(key for _path, key in parts).encode()).hexdigest()[:20]
     cache = current_app.extensions["mai_pdf_cache"]
     path = cache.get_job(key)

@@ -18,8 +18,6 @@ PAGE_CACHE_SECONDS = 300
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    app.after_request(cacheable_pages)
-    app.after_request(relative_location)
     app.jinja_env.globals.update(alternates=alternates, switch_url=switch_url, content_version=page_version,
                                  format_date=format_date, parse_date=dt.date.fromisoformat)
 

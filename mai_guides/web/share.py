@@ -7,7 +7,7 @@ import re
 import segno
 from flask import Blueprint, abort, current_app, request
 
-from ..documents import printed_address
+from ..pdf.documents import printed_address
 
 bp = Blueprint("share", __name__)
 PAGE_PATH = re.compile(r"^/[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*/(?:[a-z0-9-]+(?:/[a-z0-9-]+)*)?$")

@@ -17,7 +17,6 @@ YEAR = 365 * 24 * 3600
 
 def init_app(app: Flask) -> None:
     app.url_defaults(add_fingerprint)
-    app.after_request(immutable_when_fingerprinted)
 
 
 def add_fingerprint(endpoint: str, values: dict) -> None:

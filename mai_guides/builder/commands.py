@@ -17,8 +17,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..db import connect_readonly, read_content_version
-from ..documents import printed_address, standard_specs
-from ..pdfcache import PdfCache
+from ..pdf.cache import PdfCache
+from ..pdf.documents import printed_address, standard_specs
 from ..registry import RegistryError, load_registry, registry_file
 from . import catalogs
 from .card_fit import check_cards
@@ -259,7 +259,7 @@ def _reviewed(row) -> str:
 def status_command(files):
     """Print, per locale, coverage and review status, then per file how many entries are
     translated, need an update (fuzzy), are not translated, or are obsolete."""
-    from .coverage import status_from_disk
+    from .translation_counts import status_from_disk
 
     paths = _paths()
     rows = status_from_disk(paths)

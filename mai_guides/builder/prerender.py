@@ -5,9 +5,9 @@ import multiprocessing
 import os
 from pathlib import Path
 
-from ..documents import DocSpec, document_key, render_spec
-from ..pdf import forget_font_maps
-from ..pdfcache import PdfCache
+from ..pdf.cache import PdfCache
+from ..pdf.documents import DocSpec, document_key, render_spec
+from ..pdf.render import forget_font_maps
 
 _worker_app = None  # set in each worker process by _start_worker
 

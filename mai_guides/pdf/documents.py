@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.metadata
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -20,10 +19,11 @@ from babel.dates import format_date
 from flask import current_app, render_template
 from markupsafe import Markup, escape
 
-from . import db, fonts
-from .i18n import use_locale
-from .pdf import render_fitting, render_pdf
-from .registry import SOURCE_LOCALE, language_script
+from .. import db, fonts
+from ..fingerprints import Project
+from ..i18n import use_locale
+from ..registry import SOURCE_LOCALE, language_script
+from .render import render_fitting, render_pdf
 
 PT_PER_IN, PT_PER_MM = 72.0, 72.0 / 25.4
 
@@ -269,41 +269,11 @@ def _document_key(spec: DocSpec, _version: str, _database: str, _base_url: str |
     return digest.hexdigest()[:20]
 
 
-RENDERER_FILES = ("pdf.py", "cidfonts.py", "documents.py", "fonts.py")
-
-
 @lru_cache(maxsize=64)
 def renderer_fingerprint(locale: str, _version: str) -> str:
-    """read_renderer_fingerprints for one locale, read again for each content version (a new
+    """fingerprints.Project.renderer for one locale, read again for each content version (a new
     stylesheet is seen without a restart)."""
-    return read_renderer_fingerprints([locale])[locale]
-
-
-def read_renderer_fingerprints(locales) -> dict[str, str]:
-    """locale -> what turns its documents' HTML into PDF bytes: our rendering code, the PDF
-    stylesheet and the versions of the libraries that write the file (read once for all), and
-    the font files that draw the locale."""
-    here = Path(__file__).parent
-    shared = hashlib.sha256(_package_versions().encode())
-    for path in [*(here / name for name in RENDERER_FILES), Path(current_app.static_folder) / "pdf.css"]:
-        shared.update(path.read_bytes())
-    fingerprints = {}
-    for locale in locales:
-        digest = shared.copy()
-        for family in dict.fromkeys([*fonts.families(locale), fonts.BASE_FAMILY]):
-            font, index = fonts.font_file(family)
-            stat = Path(font).stat()
-            digest.update(f"{family}|{font}|{index}|{stat.st_size}|{stat.st_mtime_ns}".encode())
-        fingerprints[locale] = digest.hexdigest()
-    return fingerprints
-
-
-@lru_cache(maxsize=1)
-def _package_versions() -> str:
-    """WeasyPrint lays out and draws, fontTools cuts fonts, pikepdf rewrites CJK files
-    (installed versions cannot change under a running process)."""
-    return " ".join(f"{package} {importlib.metadata.version(package)}"
-                    for package in ("weasyprint", "pydyf", "fonttools", "pikepdf"))
+    return Project.from_config(current_app.config).renderer(locale)
 
 
 def sheet_cells(paper: Paper) -> list[dict]:

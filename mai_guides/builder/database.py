@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -15,16 +14,17 @@ import sqlite_utils
 from babel.messages.catalog import Catalog
 
 from ..files import atomic_write
+from ..fingerprints import Project
 from ..registry import SOURCE_LOCALE, Registry, load_registry, registry_file
 from ..wordforms import stemmed_text
 from . import catalogs
 from .content import Content, load_content
-from .coverage import StatusRow, status_records, status_rows
 from .fallback import Localizer, sections
 from .glossary import GLOSSARY, glossary_problems, load_glossary
-from .legal_reviews import REVIEWS_FILE, LegalReview, guide_source, load_reviews, valid_reviews
+from .legal_reviews import LegalReview, guide_source, load_reviews, valid_reviews
 from .markup import english_in
 from .paths import Paths
+from .translation_counts import StatusRow, status_records, status_rows
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
     status = status_rows(registry, catalogs.templates(paths.root, paths.content, content),
                          lambda info, domain: read.get((info.code, domain), Catalog()))
     return Inputs(registry, content, translations, ui_catalogs,
-                  content_version(paths, content, printed_address), status, reviews)
+                  content_version(paths, printed_address), status, reviews)
 
 
 def read_all_catalogs(paths: Paths, registry: Registry) -> dict[tuple[str, str], Catalog]:
@@ -83,21 +83,10 @@ def legal_term_problems(paths: Paths, content_catalogs: dict[str, Catalog], regi
                                                                            "content"), catalog)]
 
 
-def content_version(paths: Paths, content: Content, printed_address: str | None = None) -> str:
-    """A short hash of every input file, of the code, templates and styles that render them,
-    and of the address printed on PDFs (the PDF cache is keyed by it, so a changed stylesheet
-    or a new public address means new PDFs)."""
-    digest = hashlib.sha256(f"printed address: {printed_address}\n".encode())
-    files = [*content.files(), paths.content / REVIEWS_FILE,
-             *sorted(paths.translations.rglob("*.po")), registry_file(paths.translations),
-             paths.translations / GLOSSARY,
-             *sorted(Path(__file__).parent.rglob("*.py")), *sorted((paths.root / "templates").rglob("*")),
-             *sorted((paths.root / "static").rglob("*"))]
-    for path in files:
-        if path.is_file():
-            digest.update(f"{path.parent.name}/{path.name}".encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+def content_version(paths: Paths, printed_address: str | None = None) -> str:
+    """The version of everything a reader sees and saves (fingerprints.Project.offline): it names
+    the offline copy and every page's ETag."""
+    return Project(paths.root, paths.content, paths.translations).offline(printed_address)
 
 
 def no_progress(items, _label, _length=None):

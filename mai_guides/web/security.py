@@ -32,6 +32,3 @@ def secure_headers(response):
     response.headers.pop("Set-Cookie", None)
     return response
 
-
-def init_app(app) -> None:
-    app.after_request(secure_headers)

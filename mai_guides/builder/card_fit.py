@@ -9,7 +9,6 @@ card is laid out again when anything else that decides the fit changed (fit_inpu
 """
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -17,8 +16,9 @@ from pathlib import Path
 from flask import current_app
 
 from ..db import connect_readonly
-from ..documents import CARD_MIN_TEXT, SCALES, DocSpec, document_html, printed_address, read_renderer_fingerprints
-from ..pdf import render_document
+from ..fingerprints import Project
+from ..pdf.documents import CARD_MIN_TEXT, SCALES, DocSpec, document_html, printed_address
+from ..pdf.render import render_document
 from ..registry import SOURCE_LOCALE
 from . import catalogs
 from .po_check import Problem
@@ -46,19 +46,10 @@ def changed_cards(new: Path, live: Path, inputs_now: str) -> list[tuple[str, str
     return [key for key, text in after.items() if before.get(key) != text]
 
 
-def fit_inputs(renderers: dict[str, str]) -> str:
-    """What decides whether a card fits, besides its text: the rendering code, PDF stylesheet and
-    fonts of every locale (`renderers`: documents.read_renderer_fingerprints), the PDF
-    templates and the printed address (a card with an address has one more line). Needs an app
-    context."""
-    digest = hashlib.sha256()
-    for code in sorted(renderers):
-        digest.update(renderers[code].encode())
-    templates = Path(current_app.root_path) / current_app.template_folder
-    for path in sorted([*(templates / "pdf").glob("*.html"), templates / "_notices.html"]):
-        digest.update(path.read_bytes())
-    digest.update(repr(printed_address(current_app.config["MAI_BASE_URL"])).encode())
-    return digest.hexdigest()
+def fit_inputs(locales) -> str:
+    """What decides whether a card fits, besides its text (fingerprints.Project.card_fit): every
+    locale's renderer, the card templates and the printed address. Needs an app context."""
+    return Project.from_config(current_app.config).card_fit(locales, printed_address(current_app.config["MAI_BASE_URL"]))
 
 
 def read_fit_inputs(database: Path) -> str | None:
@@ -87,31 +78,18 @@ def reading(app, database: Path):
         app.config["MAI_DATABASE"] = previous
 
 
-def overflowing(app, database: Path, cards: list[tuple[str, str]], renderers: dict[str, str]) -> list[tuple[str, str]]:
+def overflowing(app, database: Path, cards: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The cards that need more than a card's pages even at the smallest legible text."""
     found = []
     with reading(app, database):
         for locale, slug in cards:
-            if overflows(document_html(DocSpec("card", slug, locale), SCALES[-1]), renderers[locale]):
+            if overflows(document_html(DocSpec("card", slug, locale), SCALES[-1])):
                 found.append((locale, slug))
     return found
 
 
-# Layouts already made in this process: the same HTML through the same renderer (code, stylesheet,
-# fonts, read afresh by each build) always lays out the same, so a process that builds more than
-# once (a test run, a long flask shell) lays each distinct card out once, whatever else changed in
-# the content. A build from the command line starts empty.
-_VERDICTS: dict[str, bool] = {}
-
-
-def overflows(html: str, renderer: str) -> bool:
-    key = hashlib.sha256(f"{renderer}\n{html}".encode()).hexdigest()
-    if key not in _VERDICTS:
-        if len(_VERDICTS) > 4096:
-            _VERDICTS.clear()  # older stylesheets and texts; a long-lived process stays small
-        pages = render_document(html, Path(current_app.static_folder)).pages
-        _VERDICTS[key] = len(pages) > CARD_PAGES
-    return _VERDICTS[key]
+def overflows(html: str) -> bool:
+    return len(render_document(html, Path(current_app.static_folder)).pages) > CARD_PAGES
 
 
 def card_problems(inputs, paths, cards: list[tuple[str, str]]) -> list[Problem]:
@@ -154,10 +132,9 @@ def check_cards(app, paths, database: Path, inputs) -> None:
     """Raise a CatalogError naming every card (changed since the live build) that cannot fit;
     record in the new database what the cards were checked with."""
     with reading(app, database):
-        renderers = read_renderer_fingerprints(inputs.registry.codes)
-        inputs_now = fit_inputs(renderers)
+        inputs_now = fit_inputs(inputs.registry.codes)
     cards = changed_cards(database, paths.database, inputs_now)
-    problems = card_problems(inputs, paths, overflowing(app, database, cards, renderers))
+    problems = card_problems(inputs, paths, overflowing(app, database, cards))
     if problems:
         raise catalogs.CatalogError(catalogs.report(problems))
     record_fit_inputs(database, inputs_now)

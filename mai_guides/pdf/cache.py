@@ -14,8 +14,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from ..files import atomic_write
 from .documents import DocSpec
-from .files import atomic_write
 
 DOCS, JOBS = "docs", "jobs"
 KEEP_PER_DOCUMENT = 2  # the live rendering and the one before it, for readers mid-swap

@@ -6,10 +6,9 @@ Flask-Babel) and `content` (guides, cards and news, one entry per segment, used 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -103,31 +102,6 @@ def templates(project_root: Path, content_root: Path, content: Content | None = 
 
 def ui_template(project_root: Path) -> Catalog:
     """Every gettext call in templates/ and mai_guides/ (callers only read the catalog)."""
-    # Babel's "dir/**.ext" is pathlib's "dir/**/*.ext": the same files extraction reads
-    key = (str(project_root), _files_digest(project_root, [pattern.replace("**", "**/*")
-                                                           for pattern, _method in UI_METHOD_MAP]))
-    if key not in _UI_TEMPLATES:
-        _UI_TEMPLATES.clear()  # one project's code at a time
-        _UI_TEMPLATES[key] = _extract_ui(project_root)
-    return _UI_TEMPLATES[key]
-
-
-# Extraction parses every template and module (a third of a second); a process that builds or
-# updates more than once (a test run, `i18n update` then `build`) does it once per version of
-# the code. Keyed by the bytes of every file extraction reads.
-_UI_TEMPLATES: dict[tuple[str, str], Catalog] = {}
-
-
-def _files_digest(root: Path, patterns: list[str]) -> str:
-    digest = hashlib.sha256()
-    for pattern in patterns:
-        for path in sorted(root.glob(pattern)):
-            digest.update(f"{path.relative_to(root)}\n".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def _extract_ui(project_root: Path) -> Catalog:
     catalog = Catalog(project=PROJECT, fuzzy=False)
     for filename, lineno, message, comments, context in extract_from_dir(
         str(project_root), UI_METHOD_MAP, comment_tags=("Translators:",), strip_comment_tags=False,
@@ -290,23 +264,8 @@ def checked_catalog(path: Path, info: LocaleInfo) -> tuple[Catalog, list[Problem
     only read the catalog."""
     if not path.exists():
         return Catalog(), []
-    po_check.require_msgfmt()  # a verdict remembered from before must not hide a missing checker
-    data = path.read_bytes()
-    key = (path.name, info, hashlib.sha256(data).digest())
-    if key not in _CHECKED:
-        if len(_CHECKED) > 256:
-            _CHECKED.clear()
-        _CHECKED[key] = _check_catalog(path, data, info)
-    catalog, problems = _CHECKED[key]
-    return catalog, [replace(problem, path=path) for problem in problems]
-
-
-# Checks already made in this process. The verdict on a file depends on its bytes, its name and its
-# locale's registry entry alone (where the file sits only names it in each problem), so a process
-# that builds more than once (a test run builds dozens of times, in copies of the project, mostly
-# over unchanged catalogs) checks each version of a file once: parsing and msgfmt cost ~20 ms a
-# file, 44 files a build. A command-line build starts empty.
-_CHECKED: dict[tuple[str, LocaleInfo, bytes], tuple[Catalog, list[Problem]]] = {}
+    po_check.require_msgfmt()
+    return _check_catalog(path, path.read_bytes(), info)
 
 
 def _check_catalog(path: Path, data: bytes, info: LocaleInfo) -> tuple[Catalog, list[Problem]]:

@@ -8,16 +8,12 @@ named after it, and the job gets an XMP packet like its parts' (PDF/UA part 1, t
 """
 from __future__ import annotations
 
-import hashlib
 import io
 from contextlib import ExitStack
 from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf, String
-
-# The joining code and pikepdf: when either changes, cached jobs are made again.
-JOB_VERSION = hashlib.sha256(Path(__file__).read_bytes() + pikepdf.__version__.encode()).hexdigest()[:12]
 
 
 def join_documents(paths: list[Path], duplex: bool, lang: str) -> bytes:
