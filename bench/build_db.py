@@ -17,8 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mai_guides import create_app  # noqa: E402
-from mai_guides.builder.database import fill_database, load_inputs, no_progress, write_database  # noqa: E402
+from mai_guides.builder.database import fill_database, write_database  # noqa: E402
+from mai_guides.builder.inputs import load_inputs  # noqa: E402
 from mai_guides.builder.paths import Paths  # noqa: E402
+from mai_guides.builder.pipeline import no_progress  # noqa: E402
 
 
 def row_by_row(path: Path, inputs) -> None:

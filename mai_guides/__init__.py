@@ -18,6 +18,7 @@ def default_config(instance_path: str) -> dict:
         "MAI_DATABASE": os.path.join(instance_path, "mai.db"),
         "MAI_PDF_CACHE": os.path.join(instance_path, "pdf"),
         "MAI_BASE_URL": "",  # the public address printed on PDFs; none until a deployment sets it
+        "MAI_UI_CATALOGS": "",  # compiled UI catalogs; empty: the live release's (mai_guides/releases.py)
         "MAI_PDF_RENDER_SLOTS": 2,
     }
 

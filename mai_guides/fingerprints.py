@@ -29,7 +29,7 @@ from pathlib import Path
 from . import fonts
 
 CONTENT_SOURCES = ("content/", "translations/locales.toml", "translations/glossary.toml", "translations/*/LC_MESSAGES/*.po")
-CONTENT_CODE = ("mai_guides/builder/content.py", "mai_guides/builder/markup.py", "mai_guides/builder/fallback.py",
+CONTENT_CODE = ("mai_guides/builder/inputs.py", "mai_guides/builder/content.py", "mai_guides/builder/markup.py", "mai_guides/builder/fallback.py",
                 "mai_guides/builder/database.py", "mai_guides/builder/catalogs.py", "mai_guides/builder/glossary.py",
                 "mai_guides/builder/legal_reviews.py", "mai_guides/builder/translation_counts.py",
                 "mai_guides/builder/po_check.py", "mai_guides/wordforms.py", "mai_guides/registry.py")
@@ -45,6 +45,7 @@ JOB_CODE = ("mai_guides/pdf/jobs.py",)
 JOB_PACKAGES = ("pikepdf",)
 # Files that change no output: tools around the outputs (commands, checks, caches, servers).
 NO_OUTPUT = ("mai_guides/__init__.py", "mai_guides/cli.py", "mai_guides/files.py", "mai_guides/fingerprints.py",
+             "mai_guides/releases.py",
              "mai_guides/pdf/__init__.py", "mai_guides/pdf/cache.py", "mai_guides/builder/__init__.py",
              "mai_guides/builder/commands.py", "mai_guides/builder/pipeline.py", "mai_guides/builder/paths.py",
              "mai_guides/builder/prerender.py", "mai_guides/builder/card_fit.py", "mai_guides/builder/freeze.py",

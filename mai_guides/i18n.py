@@ -12,6 +12,7 @@ from flask import current_app, g, has_app_context, request
 from flask_babel import Babel, Domain, force_locale
 
 from .registry import SOURCE_LOCALE, LocaleInfo, Registry, RegistryError, catalog_file, load_registry, registry_file
+from .releases import catalogs_dir
 
 REGISTRY_KEY = "mai_registry"
 
@@ -85,42 +86,57 @@ def use_locale(code: str):
         g.lang_code = previous
 
 
+def ui_catalogs_dir() -> Path:
+    """Where this app's compiled UI catalogs are: its own (MAI_UI_CATALOGS: a build's staging app),
+    else the live release's, compiled with the live database (releases.py), else translations/
+    (a checkout not built yet). Looked up once per request."""
+    if has_app_context() and "mai_ui_catalogs" in g:
+        return g.mai_ui_catalogs
+    config = current_app.config
+    directory = Path(config["MAI_UI_CATALOGS"]) if config.get("MAI_UI_CATALOGS") else \
+        catalogs_dir(Path(config["MAI_DATABASE"])) or Path(config["MAI_TRANSLATIONS"])
+    if has_app_context():
+        g.mai_ui_catalogs = directory
+    return directory
+
+
 class ChainDomain(Domain):
     """Flask-Babel's domain, but each locale falls back along its registry chain.
 
     Flask-Babel loads one catalog per CLDR locale; we key by our own code so that
     locales CLDR does not know (Hmong, Mam) still get their own messages.mo. The cache key
-    holds the .mo files' mtimes, so a new build's UI strings show without a restart.
+    holds the catalogs' folder and the .mo files' mtimes, so a new build's UI strings show
+    without a restart.
     """
-
-    def __init__(self, directory: Path):
-        super().__init__(translation_directories=[str(directory)])
-        self.directory = directory
 
     def get_translations(self):
         if not has_app_context():
             return NullTranslations()
         info = current_locale()
-        key = (info.code, tuple(self._mtime(code) for code in info.chain))
+        directory = ui_catalogs_dir()
+        key = (str(directory), info.code, tuple(self._mtime(directory, code) for code in info.chain))
         cache = self.get_translations_cache(None)
         if key not in cache:
-            cache[key] = self._load_chain(info)
+            if len(cache) > 512:
+                cache.clear()  # catalogs of releases gone by
+            cache[key] = self._load_chain(directory, info)
         return cache[key]
 
-    def _mo(self, code: str) -> Path:
-        return catalog_file(self.directory, registry()[code], "messages", ".mo")
+    @staticmethod
+    def _mo(directory: Path, code: str) -> Path:
+        return catalog_file(directory, registry()[code], "messages", ".mo")
 
-    def _mtime(self, code: str) -> int:
+    def _mtime(self, directory: Path, code: str) -> int:
         try:
-            return self._mo(code).stat().st_mtime_ns
+            return self._mo(directory, code).stat().st_mtime_ns
         except OSError:
             return 0
 
-    def _load_chain(self, info: LocaleInfo):
+    def _load_chain(self, directory: Path, info: LocaleInfo):
         translations = NullTranslations()
         for code in reversed(info.chain):
             try:
-                with self._mo(code).open("rb") as handle:
+                with self._mo(directory, code).open("rb") as handle:
                     loaded = Translations(handle, domain="messages")
             except OSError:
                 continue
@@ -135,7 +151,7 @@ def init_app(app, locales: Registry) -> None:
     app.extensions[REGISTRY_KEY] = LiveRegistry(registry_file(translations), Path(app.config["MAI_DATABASE"]),
                                                 locales)
     babel = Babel(app, locale_selector=lambda: current_locale().babel_locale)
-    babel.domain_instance = ChainDomain(translations)
+    babel.domain_instance = ChainDomain()
 
     app.jinja_env.globals["language_names"] = language_names
 

@@ -125,7 +125,7 @@ def test_card_text_too_long_to_print_fails_the_build_and_keeps_live_db(project_c
 
 
 def test_a_second_build_at_the_same_time_is_refused(project_copy):
-    from mai_guides.builder.database import exclusive_build
+    from mai_guides.builder.pipeline import exclusive_build
     app = copy_app(project_copy)
     assert app.test_cli_runner().invoke(args=["mai", "build", "--no-pdfs"]).exit_code == 0
     with exclusive_build(Path(app.config["MAI_DATABASE"])):

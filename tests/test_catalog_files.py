@@ -233,9 +233,9 @@ def test_every_card_is_checked_again_when_the_printed_address_changes(project_co
     laid_out = []
     real = card_fit.overflowing
 
-    def recording(app, database, cards):
+    def recording(staging, cards):
         laid_out.append(sorted(cards))
-        return real(app, database, cards)
+        return real(staging, cards)
 
     monkeypatch.setattr(card_fit, "overflowing", recording)
     without_address = copy_app(project_copy, MAI_BASE_URL=None)

@@ -131,7 +131,7 @@ def test_build_prerenders_every_standard_pdf_before_going_live(project_copy, mon
     """A full build with PDFs, over three locales of different scripts (every locale's PDFs
     are rendered and read back by the tests above): each standard PDF is in the cache when
     the database goes live, and none is rendered on request."""
-    from mai_guides import documents
+    from mai_guides.pdf import documents
     from mai_guides.pdf.cache import PdfCache
 
     keep_only_locales(project_copy, PRERENDER_LOCALES)

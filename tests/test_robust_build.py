@@ -10,8 +10,8 @@ from babel.messages.pofile import read_po, write_po
 from support import copy_app, po_file
 
 from mai_guides.builder.content import MAX_SOURCE_BYTES
-from mai_guides.builder.database import build, staged_catalogs
 from mai_guides.builder.paths import Paths
+from mai_guides.releases import catalogs_dir, releases_dir
 
 pytestmark = pytest.mark.slow  # starts gunicorn or nginx, or builds in a subprocess
 
@@ -72,8 +72,8 @@ def test_bad_utf8_names_the_file_and_line(project_copy, folder, name):
     _refused(app, f"{name}:4:", "not valid UTF-8")
 
 
-def _stage_new_wording(project) -> tuple[bytes, str]:
-    """Change one Spanish UI string; return the live .mo bytes and the msgid."""
+def _stage_new_wording(project) -> str:
+    """Change one Spanish UI string; return its msgid."""
     po = po_file(project, "es", "messages")
     with po.open("rb") as handle:
         catalog = read_po(handle)
@@ -81,45 +81,67 @@ def _stage_new_wording(project) -> tuple[bytes, str]:
     message.string = STAGED_TEXT
     with po.open("wb") as handle:
         write_po(handle, catalog)
-    return po.with_suffix(".mo").read_bytes(), message.id
+    return message.id
 
 
-def test_ui_catalogs_go_live_only_when_the_whole_build_succeeded(project_copy):
+def _live_spanish_mo(app) -> bytes:
+    return (catalogs_dir(Path(app.config["MAI_DATABASE"])) / "es" / "LC_MESSAGES" / "messages.mo").read_bytes()
+
+
+def test_ui_catalogs_go_live_only_with_the_database_in_one_step(project_copy, monkeypatch):
+    """The new UI text is compiled into the new release and used for its cards and PDFs; a build
+    that fails after that leaves the live database and catalogs as they were, and leaves no
+    release behind; the next good build switches both at once."""
+    from mai_guides.builder import pipeline
     app = copy_app(project_copy)
     assert _cli_build(app).exit_code == 0
-    live_mo, _ = _stage_new_wording(project_copy)
-    paths = Paths.from_config(app.config)
+    live_mo, live_db = _live_spanish_mo(app), _db_bytes(app)
+    _stage_new_wording(project_copy)
     seen = {}
 
-    def failing_prerender(database, _inputs):
-        staged = staged_catalogs(paths.database)
-        seen["staged"] = any(STAGED_TEXT.encode() in mo.read_bytes() for mo in staged.rglob("messages.mo"))
-        seen["database"] = database.exists()
-        raise RuntimeError("a PDF failed to render")
+    def failing_cards(staging, _paths, _inputs):
+        staged = Path(staging.config["MAI_UI_CATALOGS"]) / "es" / "LC_MESSAGES" / "messages.mo"
+        seen["staged"] = STAGED_TEXT.encode() in staged.read_bytes()
+        seen["own database"] = Path(staging.config["MAI_DATABASE"]) != Path(app.config["MAI_DATABASE"])
+        raise RuntimeError("killed while checking cards")
 
-    with app.app_context(), pytest.raises(RuntimeError):
-        build(paths, prerender=failing_prerender)
-    assert seen == {"staged": True, "database": True}  # the PDFs would have printed the new wording
-    assert po_file(project_copy, "es", "messages").with_suffix(".mo").read_bytes() == live_mo
-    assert not staged_catalogs(paths.database).exists()
-    assert not paths.database.with_name(paths.database.name + ".building").exists()
+    monkeypatch.setattr(pipeline, "check_cards", failing_cards)
+    with pytest.raises(RuntimeError):
+        pipeline.build_site(app, pdfs=False)
+    assert seen == {"staged": True, "own database": True}
+    assert _live_spanish_mo(app) == live_mo and _db_bytes(app) == live_db
+    assert len([p for p in releases_dir(Path(app.config["MAI_DATABASE"])).iterdir() if not p.is_symlink()]) == 1
+    monkeypatch.undo()
     assert _cli_build(app).exit_code == 0
-    assert STAGED_TEXT.encode() in po_file(project_copy, "es", "messages").with_suffix(".mo").read_bytes()
+    assert STAGED_TEXT.encode() in _live_spanish_mo(app) and _db_bytes(app) != live_db
+
+
+def test_the_database_and_the_catalogs_switch_by_one_pointer(project_copy):
+    """MAI_DATABASE is a link through the release pointer: the only thing a build replaces to go
+    live, so no moment shows new interface text over old content."""
+    app = copy_app(project_copy)
+    assert _cli_build(app).exit_code == 0
+    database = Path(app.config["MAI_DATABASE"])
+    pointer = releases_dir(database) / "current"
+    assert database.is_symlink() and pointer.is_symlink()
+    assert database.resolve().parent == pointer.resolve() == catalogs_dir(database).parent
+    first = pointer.resolve()
+    assert _cli_build(app).exit_code == 0 and _cli_build(app).exit_code == 0
+    kept = sorted(p.name for p in releases_dir(database).iterdir() if not p.is_symlink())
+    assert len(kept) == 2 and first.name not in kept, "the live release and the one before it"
 
 
 def test_a_killed_build_leaves_nothing_behind_at_the_next_build(project_copy):
     app = copy_app(project_copy)
-    paths = Paths.from_config(app.config)
-    paths.database.parent.mkdir(parents=True, exist_ok=True)
-    # what a build killed with SIGKILL midway leaves: half a database and half the staged catalogs
-    building = paths.database.with_name(paths.database.name + ".building")
-    building.write_bytes(b"SQLite format 3\0 half written")
-    stray_mo = staged_catalogs(paths.database) / "es" / "LC_MESSAGES" / "messages.mo"
-    stray_mo.parent.mkdir(parents=True)
-    stray_mo.write_bytes(b"half")
     assert _cli_build(app).exit_code == 0
-    assert not building.exists() and not staged_catalogs(paths.database).exists()
-    assert sorted(p.name for p in paths.database.parent.iterdir() if "building" in p.name) == []
+    database = Path(app.config["MAI_DATABASE"])
+    # what a build killed with SIGKILL midway leaves: a release without its completion mark
+    half = releases_dir(database) / "20991231T000000000000-half"
+    (half / "catalogs").mkdir(parents=True)
+    (half / "mai.db").write_bytes(b"SQLite format 3\0 half written")
+    assert _cli_build(app).exit_code == 0
+    assert not half.exists()
+    assert releases_dir(database).joinpath("current").resolve() != half
 
 
 @pytest.mark.parametrize("waiters", [20, 1])
@@ -127,8 +149,7 @@ def test_twenty_readers_of_one_uncached_pdf_cause_one_render(project_copy, monke
     """One render; readers past the worker's spare threads get 503 + Retry-After, never a 2nd render."""
     app = copy_app(project_copy, MAI_PDF_RENDER_SLOTS=2)
     assert _cli_build(app).exit_code == 0
-    from mai_guides import single_flight
-    from mai_guides.web import pdfs
+    from mai_guides.web import pdfs, single_flight
 
     monkeypatch.setattr(single_flight, "_waiting", threading.BoundedSemaphore(waiters))
     renders, lock = [], threading.Lock()

@@ -10,7 +10,7 @@ card is laid out again when anything else that decides the fit changed (fit_inpu
 from __future__ import annotations
 
 import sqlite3
-from contextlib import closing, contextmanager
+from contextlib import closing
 from pathlib import Path
 
 from flask import current_app
@@ -66,22 +66,10 @@ def record_fit_inputs(database: Path, value: str) -> None:
         connection.execute("insert or replace into meta (key, value) values (?, ?)", (FIT_INPUTS, value))
 
 
-@contextmanager
-def reading(app, database: Path):
-    """An app context whose db reads the database being built (this build process serves no one)."""
-    previous = app.config["MAI_DATABASE"]
-    app.config["MAI_DATABASE"] = str(database)
-    try:
-        with app.app_context():
-            yield
-    finally:
-        app.config["MAI_DATABASE"] = previous
-
-
-def overflowing(app, database: Path, cards: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def overflowing(staging, cards: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The cards that need more than a card's pages even at the smallest legible text."""
     found = []
-    with reading(app, database):
+    with staging.app_context():
         for locale, slug in cards:
             if overflows(document_html(DocSpec("card", slug, locale), SCALES[-1])):
                 found.append((locale, slug))
@@ -128,13 +116,15 @@ def _longest_entry(inputs, paths, locale: str, msgids: list[str]) -> tuple[Path,
     return path, message.lineno if message is not None else 1
 
 
-def check_cards(app, paths, database: Path, inputs) -> None:
+def check_cards(staging, paths, inputs) -> None:
     """Raise a CatalogError naming every card (changed since the live build) that cannot fit;
-    record in the new database what the cards were checked with."""
-    with reading(app, database):
+    record in the new database what the cards were checked with. `staging` is the build's own
+    app, reading the new database and catalogs (pipeline.staging_app)."""
+    database = Path(staging.config["MAI_DATABASE"])
+    with staging.app_context():
         inputs_now = fit_inputs(inputs.registry.codes)
     cards = changed_cards(database, paths.database, inputs_now)
-    problems = card_problems(inputs, paths, overflowing(app, database, cards))
+    problems = card_problems(inputs, paths, overflowing(staging, cards))
     if problems:
         raise catalogs.CatalogError(catalogs.report(problems))
     record_fit_inputs(database, inputs_now)

@@ -9,7 +9,7 @@ import re
 import sqlite3
 import sys
 import time
-from contextlib import closing, contextmanager
+from contextlib import closing
 from pathlib import Path
 
 import click
@@ -18,17 +18,16 @@ from flask.cli import AppGroup
 
 from ..db import connect_readonly, read_content_version
 from ..pdf.cache import PdfCache
-from ..pdf.documents import printed_address, standard_specs
+from ..pdf.documents import printed_address
 from ..registry import RegistryError, load_registry, registry_file
 from . import catalogs
-from .card_fit import check_cards
 from .content import ContentError
-from .database import BuildInProgress, build, read_all_catalogs, staged_catalogs
 from .freeze import FreezeError, freeze
 from .glossary import GlossaryError
+from .inputs import read_all_catalogs
 from .paths import Paths
+from .pipeline import BuildInProgress, build_site
 from .po_check import ToolMissing
-from .prerender import prerender
 
 mai = AppGroup("mai", help="Build the site and manage its translations.")
 i18n = AppGroup("i18n", help="Extract, update, compile and measure the gettext catalogs.")
@@ -72,33 +71,14 @@ def _progress(items, label, length=None):
 @reports_user_errors(BuildInProgress)
 def build_command(no_pdfs):
     """Build instance/mai.db and pre-render the standard PDFs, from content/ and translations/."""
-    paths = _paths()
     app = current_app._get_current_object()
-    cache = PdfCache.from_config(app.config)
-    rendered = []
-
-    def render_pdfs(database, inputs):
-        specs = standard_specs(inputs.registry.codes, [g.slug for g in inputs.content.guides])
-        # the new UI strings are compiled beside the new database until the build succeeds
-        with ui_catalogs_from(app, staged_catalogs(paths.database)):
-            rendered.append(prerender(app, database, specs, _progress))
-
-    def before_going_live(database, inputs):
-        # a wallet card that cannot fit even at the smallest legible text is an error naming
-        # its entries, not a shrunken card (only cards whose text changed are laid out)
-        with ui_catalogs_from(app, staged_catalogs(paths.database)):
-            check_cards(app, paths, database, inputs)
-        if not no_pdfs:
-            render_pdfs(database, inputs)
-
     announce_printed_address(app.config["MAI_BASE_URL"])
-    inputs = build(paths, _progress, before_going_live, printed_address(app.config["MAI_BASE_URL"]))
-    if not no_pdfs:
-        cache.prune()  # keeps the live and the previous rendering of each document
-    remove_stale_temp_files(cache.root)
-    click.echo(f"Built {paths.database}: content version {inputs.version}, "
+    built = build_site(app, _progress, pdfs=not no_pdfs)
+    remove_stale_temp_files(PdfCache.from_config(app.config).root)
+    inputs = built.inputs
+    click.echo(f"Built {_paths().database}: content version {inputs.version}, "
                f"{len(inputs.content.guides)} guides, {len(inputs.content.news)} news posts, "
-               f"{len(inputs.registry.codes)} locales, {sum(rendered)} PDFs rendered.")
+               f"{len(inputs.registry.codes)} locales, {built.rendered} PDFs rendered.")
 
 
 @mai.command("freeze")
@@ -116,18 +96,6 @@ def freeze_command(directory, no_pdfs):
     export = freeze(app, directory, pdfs=not no_pdfs)
     pdf_count = sum(1 for path in export.files.values() if path.suffix == ".pdf")
     click.echo(f"Froze {len(export.files)} files into {directory} ({pdf_count} PDFs); open {directory / 'index.html'}.")
-
-
-@contextmanager
-def ui_catalogs_from(app, directory: Path):
-    """Render this build's PDFs with the UI catalogs it staged, not the live ones."""
-    domain = app.extensions["babel"].instance.domain_instance
-    live = domain.directory
-    domain.directory = directory
-    try:
-        yield
-    finally:
-        domain.directory = live
 
 
 def announce_printed_address(base_url: str) -> None:

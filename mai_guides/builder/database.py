@@ -1,154 +1,20 @@
-"""`flask mai build`: content + catalogs -> a new SQLite file, swapped in atomically."""
+"""The database a build writes: every table the web app reads, in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
-import os
-import shutil
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
-from babel.messages.catalog import Catalog
 
-from ..files import atomic_write
-from ..fingerprints import Project
-from ..registry import SOURCE_LOCALE, Registry, load_registry, registry_file
+from ..registry import SOURCE_LOCALE
 from ..wordforms import stemmed_text
-from . import catalogs
-from .content import Content, load_content
+from .content import Content
 from .fallback import Localizer, sections
-from .glossary import GLOSSARY, glossary_problems, load_glossary
-from .legal_reviews import LegalReview, guide_source, load_reviews, valid_reviews
+from .inputs import Inputs
+from .legal_reviews import LegalReview, guide_source
 from .markup import english_in
-from .paths import Paths
-from .translation_counts import StatusRow, status_records, status_rows
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """Everything a build reads, loaded and checked before anything is written."""
-
-    registry: Registry
-    content: Content
-    translations: dict[str, dict[str, str]]
-    ui_catalogs: dict[Path, Catalog]  # messages.po -> its checked catalog, compiled after the write
-    version: str
-    status: list[StatusRow]
-    legal_reviews: dict[str, LegalReview]  # source under content/ -> the review that still matches it
-
-
-def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
-    """Read and validate every source once; raises ContentError/CatalogError/RegistryError.
-
-    Every catalog is checked before any error is raised, so one run lists every problem in
-    every file (a volunteer fixes them all, not one per build)."""
-    registry = load_registry(registry_file(paths.translations))
-    content = load_content(paths.content)
-    reviews = valid_reviews(paths.content, load_reviews(paths.content))
-    read = read_all_catalogs(paths, registry)
-    translations = {code: catalogs.published(catalog) for (code, domain), catalog in read.items()
-                    if domain == "content"}
-    ui_catalogs = {catalogs.po_path(paths.translations, registry[code], domain): catalog
-                   for (code, domain), catalog in read.items() if domain == "messages" and len(catalog)}
-    status = status_rows(registry, catalogs.templates(paths.root, paths.content, content),
-                         lambda info, domain: read.get((info.code, domain), Catalog()))
-    return Inputs(registry, content, translations, ui_catalogs,
-                  content_version(paths, printed_address), status, reviews)
-
-
-def read_all_catalogs(paths: Paths, registry: Registry) -> dict[tuple[str, str], Catalog]:
-    """(locale, domain) -> checked catalog; one CatalogError listing every problem of every file
-    (strict gettext checks, headers, markup, legal terms)."""
-    read, problems = {}, []
-    for info in catalogs.locales_needing_catalogs(registry):
-        for domain in catalogs.DOMAINS:
-            read[(info.code, domain)], found = catalogs.checked_catalog(
-                catalogs.po_path(paths.translations, info, domain), info)
-            problems += found
-    broken = {p.path for p in problems}
-    content = {code: catalog for (code, domain), catalog in read.items() if domain == "content"
-               and catalogs.po_path(paths.translations, registry[code], domain) not in broken}
-    problems += legal_term_problems(paths, content, registry)
-    if problems:
-        raise catalogs.CatalogError(catalogs.report(problems))
-    return read
-
-def legal_term_problems(paths: Paths, content_catalogs: dict[str, Catalog], registry: Registry) -> list:
-    terms = load_glossary(paths.translations / GLOSSARY)
-    return [problem for code, catalog in content_catalogs.items()
-            for problem in glossary_problems(terms, code, catalogs.po_path(paths.translations, registry[code],
-                                                                           "content"), catalog)]
-
-
-def content_version(paths: Paths, printed_address: str | None = None) -> str:
-    """The version of everything a reader sees and saves (fingerprints.Project.offline): it names
-    the offline copy and every page's ETag."""
-    return Project(paths.root, paths.content, paths.translations).offline(printed_address)
-
-
-def no_progress(items, _label, _length=None):
-    return items
-
-
-def build(paths: Paths, progress=no_progress, prerender=None, printed_address: str | None = None) -> Inputs:
-    """Write a fresh database beside the live one, then replace it in one step.
-
-    `prerender(database, inputs)` runs against the new database before it goes live, so
-    the moment readers see new content its standard PDFs are already cached.
-    """
-    inputs = load_inputs(paths, printed_address)
-    paths.database.parent.mkdir(parents=True, exist_ok=True)
-    temp = paths.database.with_name(paths.database.name + ".building")
-    staged = staged_catalogs(paths.database)
-    with exclusive_build(paths.database):
-        # a build killed midway left these behind; the lock says no other build is using them
-        temp.unlink(missing_ok=True)
-        shutil.rmtree(staged, ignore_errors=True)
-        try:
-            fill_database(temp, inputs, progress)
-            # UI catalogs are compiled beside the new database, not over the live ones: nothing
-            # goes live before the whole build (PDFs included) has succeeded
-            live_mo = {stage_mo(paths.translations, staged, po, catalog): po.with_suffix(".mo")
-                       for po, catalog in inputs.ui_catalogs.items()}
-            if prerender:
-                prerender(temp, inputs)
-            for mo, target in live_mo.items():
-                atomic_write(target, mo.read_bytes())  # translations/ may be on another file system
-            os.replace(temp, paths.database)
-        finally:
-            temp.unlink(missing_ok=True)
-            shutil.rmtree(staged, ignore_errors=True)
-    return inputs
-
-
-def staged_catalogs(database: Path) -> Path:
-    """Where a build compiles the UI catalogs (same layout as translations/) until it goes live."""
-    return database.with_name(database.name + ".building-mo")
-
-
-def stage_mo(translations: Path, staged: Path, po: Path, catalog: Catalog) -> Path:
-    """Compile one messages.po into the staging tree; returns the staged .mo."""
-    target = staged / po.relative_to(translations)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return catalogs.write_mo_file(target, catalog)
-
-
-class BuildInProgress(RuntimeError):
-    """Another build holds the lock; two builds would write the same temp file."""
-
-
-@contextmanager
-def exclusive_build(database: Path):
-    """Hold an advisory lock beside the database for the whole build."""
-    with open(database.with_name(database.name + ".lock"), "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise BuildInProgress(f"another build of {database} is running; try again when it ends") from exc
-        yield
+from .translation_counts import status_records
 
 
 def fill_database(path: Path, inputs: Inputs, progress) -> None:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from pathlib import Path
 
 from ..pdf.cache import PdfCache
 from ..pdf.documents import DocSpec, document_key, render_spec
@@ -12,11 +11,10 @@ from ..pdf.render import forget_font_maps
 _worker_app = None  # set in each worker process by _start_worker
 
 
-def _start_worker(app, database: str) -> None:
-    """Each worker renders from the database being built, not the live one."""
+def _start_worker(app) -> None:
+    """Each worker renders with the build's own app (the new database and catalogs)."""
     global _worker_app
     forget_font_maps()
-    app.config["MAI_DATABASE"] = database
     _worker_app = app
 
 
@@ -33,7 +31,7 @@ def _render(spec: DocSpec) -> bool:
         return True
 
 
-def prerender(app, database: Path, specs: list[DocSpec], progress) -> int:
+def prerender(staging, specs: list[DocSpec], progress) -> int:
     """Render every spec whose inputs changed since it was last cached; returns how many.
 
     Each worker works out its document's key from the new database (the HTML is cheap next
@@ -42,8 +40,8 @@ def prerender(app, database: Path, specs: list[DocSpec], progress) -> int:
     if not specs:
         return 0
     processes = max(1, min(len(specs), os.cpu_count() or 1))
-    # fork: workers inherit the configured app; rendering is CPU-bound, so one per core.
+    # fork: workers inherit the build's app; rendering is CPU-bound, so one per core.
     context = multiprocessing.get_context("fork")
-    with context.Pool(processes, initializer=_start_worker, initargs=(app, str(database))) as pool:
+    with context.Pool(processes, initializer=_start_worker, initargs=(staging,)) as pool:
         rendered = progress(pool.imap_unordered(_render, specs, chunksize=1), "Rendering PDFs", len(specs))
         return sum(1 for done in rendered if done)
