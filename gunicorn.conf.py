@@ -32,3 +32,22 @@ limit_request_line = 8190
 # Threads as gunicorn would pick for threads > 1, plus one change: a request line longer still gets
 # the app's 400 page in every language, not a raw 414 (mai_guides/gunicorn_worker.py).
 worker_class = "mai_guides.web.gunicorn_worker.Worker"
+# gunicorn 25+ opens a control socket by default, one path per user ($HOME/.gunicorn/gunicorn.ctl): a
+# second instance (a test, a staging copy) takes it over and deletes it. Nothing here uses it.
+control_socket_disable = True
+# A worker whose memory grew past this after a request (a flood of PDF renders: WeasyPrint's layouts
+# and font caches) finishes its requests and is replaced by a fresh one, as max_requests does.
+worker_max_rss_mb = int(os.environ.get("MAI_WORKER_MAX_RSS_MB", 300))
+
+
+def resident_mb() -> float:
+    """This process's resident memory, from /proc (Linux), in MB."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def post_request(worker, _req, _environ, _resp):
+    """Recycle a worker that grew past worker_max_rss_mb (logged without anything of the request)."""
+    if worker.alive and resident_mb() > worker_max_rss_mb:
+        worker.log.info("worker %s at %.0f MB, over %s MB: replacing it", worker.pid, resident_mb(), worker_max_rss_mb)
+        worker.alive = False

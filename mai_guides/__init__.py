@@ -19,6 +19,9 @@ def default_config(instance_path: str) -> dict:
         "MAI_PDF_CACHE": os.path.join(instance_path, "pdf"),
         "MAI_BASE_URL": "",  # the public address printed on PDFs; none until a deployment sets it
         "MAI_UI_CATALOGS": "",  # compiled UI catalogs; empty: the live release's (mai_guides/releases.py)
+        # the build keeps every page as files for the nginx front (builder/site.py); "0" leaves it out
+        # (a quicker build: the app then renders each page on its first request)
+        "MAI_KEEP_SITE": "1",
         "MAI_PDF_RENDER_SLOTS": 2,
     }
 

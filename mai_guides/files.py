@@ -5,6 +5,10 @@ import os
 import tempfile
 from pathlib import Path
 
+# Everything the project writes is readable by every user (0644 files, 0755 folders): the user who
+# builds and the user who serves (nginx, gunicorn) are often not the same.
+FILE_MODE = 0o644
+
 
 def atomic_write(path: Path, data: bytes) -> Path:
     """Write data beside path under a unique temporary name, then rename it into place."""
@@ -13,6 +17,7 @@ def atomic_write(path: Path, data: bytes) -> Path:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        os.chmod(temp, FILE_MODE)  # mkstemp makes 0600: only the builder could read it
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -34,7 +34,8 @@ CONTENT_CODE = ("mai_guides/builder/inputs.py", "mai_guides/builder/content.py",
                 "mai_guides/builder/legal_reviews.py", "mai_guides/builder/translation_counts.py",
                 "mai_guides/builder/po_check.py", "mai_guides/wordforms.py", "mai_guides/registry.py")
 PAGE_FILES = ("templates/*.html", "static/style.css", "static/tools.css", "static/*.js", "static/*.svg",
-              "mai_guides/web/", "mai_guides/i18n.py", "mai_guides/db.py", "mai_guides/fonts.py")
+              "mai_guides/web/", "mai_guides/i18n.py", "mai_guides/db.py", "mai_guides/fonts.py",
+              "mai_guides/site_files.py")
 RENDERER_CODE = ("mai_guides/pdf/render.py", "mai_guides/pdf/cidfonts.py", "mai_guides/pdf/documents.py",
                  "mai_guides/fonts.py", "static/pdf.css")
 RENDERER_PACKAGES = ("weasyprint", "pydyf", "fonttools", "pikepdf")
@@ -45,7 +46,7 @@ JOB_CODE = ("mai_guides/pdf/jobs.py",)
 JOB_PACKAGES = ("pikepdf",)
 # Files that change no output: tools around the outputs (commands, checks, caches, servers).
 NO_OUTPUT = ("mai_guides/__init__.py", "mai_guides/cli.py", "mai_guides/files.py", "mai_guides/fingerprints.py",
-             "mai_guides/releases.py",
+             "mai_guides/releases.py", "mai_guides/builder/site.py",
              "mai_guides/pdf/__init__.py", "mai_guides/pdf/cache.py", "mai_guides/builder/__init__.py",
              "mai_guides/builder/commands.py", "mai_guides/builder/pipeline.py", "mai_guides/builder/paths.py",
              "mai_guides/builder/prerender.py", "mai_guides/builder/card_fit.py", "mai_guides/builder/freeze.py",

@@ -18,14 +18,24 @@ prefix=${MAI_NGINX_PREFIX:-$root/instance/nginx}
 nginx=$(command -v nginx || echo /usr/sbin/nginx)   # /usr/sbin is not on a normal user's PATH
 [ -x "$nginx" ] || { echo "nginx is not installed: run make deps" >&2; exit 1; }
 
+database=${MAI_DATABASE:-$root/instance/mai.db}
+case "$database" in /*) ;; *) database="$root/$database" ;; esac
+site="$database.releases/current/site"   # the live release's kept pages (mai_guides/site_files.py)
+
 mkdir -p "$prefix/logs" "$prefix/temp"
 prefix=$(cd "$prefix" && pwd)
 esc() { printf '%s' "$1" | sed 's/[|&\\]/\\&/g'; }   # a path as a sed replacement
-sed -e "s|@LISTEN@|$(esc "$listen_host:$port")|g" \
-    -e "s|@UPSTREAM@|127.0.0.1:$upstream_port|g" \
-    -e "s|@STATIC@|$(esc "$root/static")|g" \
-    -e "s|@PREFIX@|$(esc "$prefix")|g" \
-    deploy/nginx.conf.template > "$prefix/nginx.conf"
+fill() {
+  sed -e "s|@LISTEN@|$(esc "$listen_host:$port")|g" \
+      -e "s|@UPSTREAM@|127.0.0.1:$upstream_port|g" \
+      -e "s|@STATIC@|$(esc "$root/static")|g" \
+      -e "s|@SITE@|$(esc "$site")|g" \
+      -e "s|@DEPLOY@|$(esc "$prefix")|g" \
+      -e "s|@PREFIX@|$(esc "$prefix")|g" "$1"
+}
+fill deploy/nginx.conf.template > "$prefix/nginx.conf"
+fill deploy/nginx-headers.conf > "$prefix/nginx-headers.conf"
+fill deploy/nginx-pdf-headers.conf > "$prefix/nginx-pdf-headers.conf"
 "$nginx" -t -q -p "$prefix/" -c nginx.conf   # a broken config fails here, before gunicorn starts
 
 gunicorn_pid=""

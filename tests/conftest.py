@@ -11,6 +11,9 @@ from support import make_app
 
 from mai_guides import ROOT
 
+# nginx + gunicorn as scripts/serve-nginx.sh starts them (fixtures `site`, `own_site`, `start_site`)
+pytest_plugins = ["nginx_front"]
+
 BROWSER_FIXTURES = {"browser", "phone", "js_phone", "axe_page", "measured"}
 SERVER_FIXTURES = {"server"}
 
@@ -45,7 +48,7 @@ def built(run_folder):
     folder = run_folder / "built"
     with open(run_folder / "built.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        app = make_app(folder)
+        app = make_app(folder, MAI_KEEP_SITE="1")
         if not (folder / "mai.db").exists():
             folder.mkdir(exist_ok=True)
             result = app.test_cli_runner().invoke(args=["mai", "build", "--no-pdfs"])

@@ -15,8 +15,10 @@ PUBLIC_URL = "https://guides.example.org"  # a deployment's address, printed on 
 
 
 def make_app(tmp: Path, **config):
+    """An app over a database in tmp. Its builds keep no site files (20 s a build; the tests that
+    need them build with MAI_KEEP_SITE="1")."""
     return create_app({"TESTING": True, "MAI_DATABASE": str(tmp / "mai.db"), "MAI_BASE_URL": PUBLIC_URL,
-                       "MAI_PDF_CACHE": str(tmp / "pdf"), **config})
+                       "MAI_PDF_CACHE": str(tmp / "pdf"), "MAI_KEEP_SITE": "0", **config})
 
 
 def copy_app(project: Path, **config):

@@ -6,138 +6,29 @@ Serves the run's shared build (conftest's `built`: `flask mai build --no-pdfs` i
 from __future__ import annotations
 
 import gzip
-import http.client
 import os
 import re
-import shutil
 import signal
 import socket
-import subprocess
 import time
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from procfile_server import free_ports, wait_until
+from nginx_front import NGINX, Site, listening, request
+from procfile_server import wait_until
+
+from mai_guides.web.security import HEADERS
 
 pytestmark = pytest.mark.slow  # starts gunicorn or nginx, or builds in a subprocess
 
 ROOT = Path(__file__).resolve().parent.parent
-NGINX = shutil.which("nginx", path=os.environ.get("PATH", "") + os.pathsep + "/usr/sbin")
 GUIDE = "/en/guides/ice-encounters"
 HSTS = "max-age=31536000"
 
 
 def test_nginx_is_installed():
     assert NGINX, "nginx is not installed: run make deps"
-
-
-# --- servers ---------------------------------------------------------------------------------------
-
-@dataclass
-class Site:
-    process: subprocess.Popen
-    port: int
-    upstream_port: int
-    prefix: Path
-    output: Path  # the script's stdout and stderr: gunicorn's own access log
-
-    @property
-    def access_log(self) -> Path:
-        return self.prefix / "logs" / "access.log"
-
-    @property
-    def error_log(self) -> Path:
-        return self.prefix / "logs" / "error.log"
-
-    def pid(self, name: str) -> int:
-        return int((self.prefix / f"{name}.pid").read_text())
-
-
-def listening(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
-def request(port: int, path: str, headers: dict | None = None, timeout: float = 10):
-    """One GET on a fresh connection: (status, headers, body), whatever the status."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        conn.request("GET", path, headers=headers or {})
-        response = conn.getresponse()
-        return response.status, response.headers, response.read()
-    finally:
-        conn.close()
-
-
-@pytest.fixture(scope="session")
-def nginx_database(built) -> dict:
-    """The run's real build (`flask mai build --no-pdfs`) and PDF cache, as environment for the
-    servers: they only read it."""
-    return {"MAI_DATABASE": built.config["MAI_DATABASE"], "MAI_PDF_CACHE": built.config["MAI_PDF_CACHE"]}
-
-
-@pytest.fixture(scope="session")
-def start_site(nginx_database, tmp_path_factory):
-    """Starts scripts/serve-nginx.sh on free loopback ports; stops whatever is still running at the end."""
-    sites: list[Site] = []
-
-    def start() -> Site:
-        assert NGINX, "nginx is not installed: run make deps"
-        port, upstream_port = free_ports(2)
-        tmp = tmp_path_factory.mktemp("nginx")
-        env = {**os.environ, **nginx_database, "PORT": str(port), "MAI_UPSTREAM_PORT": str(upstream_port),
-               "MAI_HOST": "127.0.0.1", "MAI_NGINX_PREFIX": str(tmp / "prefix"), "WEB_CONCURRENCY": "2",
-               "PATH": os.environ.get("PATH", "") + os.pathsep + "/usr/sbin"}
-        output = tmp / "serve.log"
-        with output.open("w") as out:
-            process = subprocess.Popen(["sh", "scripts/serve-nginx.sh"], cwd=ROOT, env=env, stdout=out,
-                                       stderr=subprocess.STDOUT, start_new_session=True)
-        site = Site(process, port, upstream_port, tmp / "prefix", output)
-        sites.append(site)
-
-        def ready() -> bool:
-            assert process.poll() is None, f"serve-nginx.sh exited:\n{output.read_text()}"
-            try:
-                return request(port, "/healthz", timeout=2)[0] == 200
-            except OSError:
-                return False
-
-        wait_until(ready, 60, f"nginx + gunicorn did not answer /healthz:\n{output.read_text()}")
-        return site
-
-    yield start
-    for site in sites:
-        stop(site)
-
-
-def stop(site: Site) -> None:
-    """SIGTERM to the script alone (its trap stops both servers); SIGKILL to its group as a last resort."""
-    if site.process.poll() is None:
-        site.process.send_signal(signal.SIGTERM)
-        try:
-            site.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(site.process.pid, signal.SIGKILL)
-            site.process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def site(start_site) -> Site:
-    """One nginx + gunicorn shared by the tests that leave it running."""
-    return start_site()
-
-
-@pytest.fixture()
-def own_site(start_site):
-    """A fresh nginx + gunicorn for a test that stops one of them or needs fresh rate limits."""
-    site = start_site()
-    yield site
-    stop(site)
 
 
 # --- what readers get ------------------------------------------------------------------------------
@@ -202,13 +93,14 @@ def test_gzip_for_pages_and_stylesheet(site):
 
 
 def test_compressed_page_still_revalidates_with_its_etag(site):
-    """The app compresses pages itself, with an ETag per encoding; a CDN or browser sending it
-    back through nginx still gets 304 Not Modified."""
+    """Each encoding of a kept page is its own file with its own ETag; a CDN or browser sending it
+    back gets 304 Not Modified, and the other encoding's ETag does not match."""
     _, headers, _ = request(site.port, GUIDE, {"Accept-Encoding": "gzip"})
     etag = headers["ETag"]
-    assert headers["Content-Encoding"] == "gzip" and etag.rstrip('"').endswith("-gzip"), etag
+    assert headers["Content-Encoding"] == "gzip" and etag, etag
     status, _, body = request(site.port, GUIDE, {"Accept-Encoding": "gzip", "If-None-Match": etag})
     assert status == 304 and body == b""
+    assert request(site.port, GUIDE, {"Accept-Encoding": "br"})[1]["ETag"] != etag
 
 
 def test_static_files_are_served_by_nginx_not_gunicorn(site):
@@ -219,17 +111,12 @@ def test_static_files_are_served_by_nginx_not_gunicorn(site):
     assert fingerprinted == "public, max-age=31536000, immutable"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers.get_all("Strict-Transport-Security") == [HSTS]
-    # gunicorn logs every request it serves: the page shows up in its log, the stylesheet never.
+    # gunicorn logs every request it serves: a search shows up in its log, the stylesheet (and the
+    # guide page, kept by the build: tests/test_surge.py) never.
     assert request(site.port, GUIDE)[0] == 200
-    wait_until(lambda: f'"GET {GUIDE}"' in site.output.read_text(), 10, "gunicorn never logged the page")
-    assert "/static/" not in site.output.read_text()
-
-
-def test_static_files_answer_while_gunicorn_is_down(own_site):
-    os.kill(own_site.pid("gunicorn"), signal.SIGTERM)
-    wait_until(lambda: not listening(own_site.upstream_port), 30, "gunicorn did not stop")
-    assert request(own_site.port, "/static/style.css")[0] == 200
-    assert request(own_site.port, GUIDE)[0] == 502
+    assert request(site.port, "/en/search?q=rights")[0] == 200
+    wait_until(lambda: '"GET /en/search"' in site.output.read_text(), 10, "gunicorn never logged the search")
+    assert "/static/" not in site.output.read_text() and f'"GET {GUIDE}"' not in site.output.read_text()
 
 
 # --- privacy ---------------------------------------------------------------------------------------
@@ -278,7 +165,7 @@ def test_nginx_forwards_no_client_address_to_gunicorn():
     config = re.sub(r"#.*", "", (ROOT / "deploy" / "nginx.conf.template").read_text())  # directives only
     assert "$remote_addr" not in config and "$proxy_add_x_forwarded_for" not in config
     assert 'proxy_set_header X-Forwarded-For "";' in config
-    assert re.search(r"^\s*error_log \S+ crit;", config, re.M)
+    assert re.search(r"^\s*error_log \S+ emerg;", config, re.M)
 
 
 # --- abuse and slow clients ------------------------------------------------------------------------
@@ -349,10 +236,9 @@ def test_errors_made_by_nginx_or_gunicorn_carry_the_apps_security_headers_once(s
         status, headers, _ = request(site.port, "/en/search?q=x")
         statuses.append(status)
         if status == 429:
-            assert headers.get_all("Content-Security-Policy") == [
-                "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"]
-            assert headers["X-Content-Type-Options"] == "nosniff" and headers["Referrer-Policy"] == "no-referrer"
-            assert headers["X-Frame-Options"] == "DENY"
+            for name, value in HEADERS.items():  # the app's own, each once
+                assert headers.get_all(name) == [value], name
+            assert headers["Retry-After"] == "5"
             break
     assert 429 in statuses
     _, headers, _ = request(site.port, GUIDE)

@@ -7,8 +7,9 @@
    catalogs compiled from the same sources.
 4. Start an app of the build's own over that release (create_app with the release's paths): the
    live app and its settings are never touched.
-5. With it, check that every wallet card fits (card_fit.py), then pre-render the standard PDFs
-   into the cache (prerender.py), keyed by what changes each one.
+5. With it, check that every wallet card fits (card_fit.py), pre-render the standard PDFs into
+   the cache (prerender.py), keyed by what changes each one, and keep the site as files in the
+   release (site.py): every page, offline list and standard PDF, which nginx serves itself.
 6. Go live in one step: the release pointer is replaced, so the database and the catalogs switch
    together; a failure at any step before leaves the live site as it was.
 7. Keep the live release and the one before it; drop older ones and the PDF cache's leftovers.
@@ -32,6 +33,7 @@ from .database import fill_database
 from .inputs import Inputs, load_inputs
 from .paths import Paths
 from .prerender import prerender
+from .site import write_site
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,10 @@ def build_site(app: Flask, progress=no_progress, pdfs: bool = True) -> Built:
             write_release(release, paths, inputs, progress)
             staging = staging_app(app, release)
             check_cards(staging, paths, inputs)
-            rendered = prerender(staging, standard_specs(inputs.registry.codes,
-                                                         [g.slug for g in inputs.content.guides]), progress) if pdfs else 0
+            specs = standard_specs(inputs.registry.codes, [g.slug for g in inputs.content.guides]) if pdfs else []
+            rendered = prerender(staging, specs, progress)
+            if str(app.config["MAI_KEEP_SITE"]).lower() not in ("", "0", "false", "no"):
+                write_site(staging, release, specs, progress)
             releases.go_live(paths.database, release)
         except BaseException:
             shutil.rmtree(release, ignore_errors=True)

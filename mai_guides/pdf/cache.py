@@ -20,16 +20,20 @@ from .documents import DocSpec
 DOCS, JOBS = "docs", "jobs"
 KEEP_PER_DOCUMENT = 2  # the live rendering and the one before it, for readers mid-swap
 JOB_DAYS = 7  # joined print jobs are cheap to redo; keep a week of them
+JOB_STORE_BYTES = 200 * 1024 * 1024  # the default cap on joined jobs (MAI_JOB_STORE_MB)
 
 
 class PdfCache:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, job_store_bytes: int = JOB_STORE_BYTES):
         self.root = root
+        self.job_store_bytes = job_store_bytes
 
     @classmethod
     def from_config(cls, config) -> "PdfCache":
-        """The cache the app's config names (MAI_PDF_CACHE)."""
-        return cls(Path(config["MAI_PDF_CACHE"]))
+        """The cache the app's config names (MAI_PDF_CACHE, MAI_JOB_STORE_MB)."""
+        megabytes = config.get("MAI_JOB_STORE_MB")
+        return cls(Path(config["MAI_PDF_CACHE"]),
+                   int(float(megabytes) * 1024 * 1024) if megabytes else JOB_STORE_BYTES)
 
     def path(self, key: str, spec: DocSpec) -> Path:
         return self.root / DOCS / spec.locale / f"{Path(spec.filename).stem}.{key}.pdf"
@@ -46,11 +50,36 @@ class PdfCache:
         return self.root / JOBS / f"{key}.pdf"
 
     def get_job(self, key: str) -> Path | None:
+        """A cached job, marked as used now (the store evicts the least recently used)."""
         path = self.job_path(key)
-        return path if path.is_file() else None
+        try:
+            os.utime(path)
+        except OSError:
+            return None
+        return path
 
     def put_job(self, key: str, data: bytes) -> Path:
-        return atomic_write(self.job_path(key), data)
+        """Keep a job, then evict the least recently used ones until the store is under its cap:
+        jobs are many and big (a choice of languages each), and cheap to join again."""
+        path = atomic_write(self.job_path(key), data)
+        self.evict_jobs(keep=path)
+        return path
+
+    def evict_jobs(self, keep: Path) -> None:
+        jobs = []
+        for job in (self.root / JOBS).glob("*.pdf"):
+            try:
+                stat = job.stat()
+            except OSError:
+                continue  # evicted by another worker a moment ago
+            jobs.append((stat.st_mtime, stat.st_size, job))
+        total = sum(size for _mtime, size, _job in jobs)
+        for _mtime, size, job in sorted(jobs, key=lambda item: item[0]):
+            if total <= self.job_store_bytes:
+                break
+            if job != keep:
+                job.unlink(missing_ok=True)
+                total -= size
 
     @staticmethod
     def mark_used(path: Path) -> None:

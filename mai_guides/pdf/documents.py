@@ -78,6 +78,30 @@ class DocSpec:
         paper = "" if standard_card else f"-{self.paper}"
         return f"mai-{self.slug}-{self.kind}-{self.locale}{paper}.pdf"
 
+    @property
+    def url_path(self) -> str:
+        """Where the site serves it (the paper aside, which is ?paper=)."""
+        folder, name = URL_FOLDERS[self.kind]
+        return f"/{self.locale}/{folder}/{name.format(slug=self.slug)}.pdf"
+
+    @classmethod
+    def from_url_path(cls, path: str, paper: str = DEFAULT_PAPER) -> "DocSpec | None":
+        """The document a site path names (`/es/cards/x-sheet.pdf` -> the sheet of x), or None."""
+        parts = path.strip("/").removesuffix(".pdf").split("/")
+        if len(parts) != 3 or not path.endswith(".pdf"):
+            return None
+        locale, folder, name = parts
+        for kind, (kind_folder, pattern) in URL_FOLDERS.items():
+            suffix = pattern.format(slug="")
+            if folder == kind_folder and name.endswith(suffix) and (suffix or not name.endswith("-sheet")):
+                return cls(kind, name.removesuffix(suffix) if suffix else name, locale, paper)
+        return None
+
+
+# kind -> (folder, file name) in the site's addresses
+URL_FOLDERS = {"card": ("cards", "{slug}"), "sheet": ("cards", "{slug}-sheet"),
+               "handout": ("guides", "{slug}"), "poster": ("posters", "{slug}")}
+
 
 # A run of Latin words inside other text, with the spaces around it (see latin_runs).
 LATIN_RUN = re.compile(r" ?[A-Za-z\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F'’.\-]*(?: [A-Za-z0-9\u00C0-\u024F'’.\-]+)* ?")

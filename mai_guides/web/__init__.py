@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from . import (
+    canonical,
     errors,
     offline,
     pages,
@@ -19,7 +20,7 @@ from . import (
 )
 
 # response.py orders every answer's last steps (headers, caching, compression) in one place.
-MODULES = (response, static_assets, root, pages, pdfs, printing, reader_safety, offline, share,
+MODULES = (response, canonical, static_assets, root, pages, pdfs, printing, reader_safety, offline, share,
            translation_status, errors)
 
 

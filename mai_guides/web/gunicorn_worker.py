@@ -1,10 +1,13 @@
-"""gunicorn's threaded worker (gunicorn.conf.py's worker_class), changed in one place.
+"""gunicorn's threaded worker (gunicorn.conf.py's worker_class), changed in two places.
 
 gunicorn reads at most 8,190 bytes of request line (its hard maximum); past that it answers a raw,
 English-only 414 before the app sees anything. Such an address comes from a print-builder or search
 link pasted or built many times over. This worker answers it with the app's own "address too long"
 page instead: a 400 with the app's security headers, saying it in every shipped language, since the
 path (and so the reader's language) was never read.
+
+Every other answer gunicorn writes itself (a malformed request: 400, 431, ...) gets the app's
+security headers too: it is written straight to the socket, so the socket it writes to adds them.
 """
 from __future__ import annotations
 
@@ -12,13 +15,35 @@ from gunicorn.http.errors import LimitRequestLine
 from gunicorn.workers.gthread import ThreadWorker
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
+from .security import HEADERS
+
 ADDRESS_TOO_LONG = "/address-too-long"
+
+
+def with_security_headers(answer: bytes) -> bytes:
+    """An HTTP answer with the app's security headers after its status line."""
+    status, _, rest = answer.partition(b"\r\n")
+    added = "".join(f"{name}: {value}\r\n" for name, value in HEADERS.items()).encode("latin-1")
+    return status + b"\r\n" + added + rest
+
+
+class SecuredErrorSocket:
+    """The client socket, for gunicorn's own error answer only: adds the security headers to it."""
+
+    def __init__(self, sock):
+        self._sock = sock
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)
+
+    def sendall(self, data: bytes):
+        return self._sock.sendall(with_security_headers(data))
 
 
 class Worker(ThreadWorker):
     def handle_error(self, req, client, addr, exc):
         if not isinstance(exc, LimitRequestLine):
-            return super().handle_error(req, client, addr, exc)
+            return super().handle_error(req, SecuredErrorSocket(client), addr, exc)
         try:
             answer = app_response(self.wsgi, ADDRESS_TOO_LONG)
         except Exception:  # the app could not answer: gunicorn's own 414 is still an answer

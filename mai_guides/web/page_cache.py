@@ -1,4 +1,11 @@
-"""Pages as build artifacts: each page is rendered once per content version, then served as bytes.
+"""Pages as build artifacts: served as the files the build kept, else rendered once and kept.
+
+First, the kept files: a build writes every page, offline list and standard PDF into the release
+(site_files.py), and the nginx front serves them itself. When such a request reaches the app, it
+answers with the same file and the same headers (ETag from size and time, as nginx makes it), so
+a reader gets the same answer from either, and never waits for a render.
+
+Then, for a page the build did not keep:
 
 Every page under /<lang>/ (search aside) is a pure function of the built database and the URL,
 so the first GET of a path renders it through Flask as usual and keeps the finished response:
@@ -21,9 +28,12 @@ from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 
 from werkzeug.http import parse_accept_header, parse_etags
 
+from ..site_files import file_name, query_of, site_dir, variant
+from ..site_files import headers as site_headers
 from .compression import chosen_encoding
 
 KEPT_TYPES = ("text/html", "text/css")
@@ -54,13 +64,20 @@ class PageCache:
         self.database = database
         self.identity = None
         self.pages: dict[tuple[str | None, str], Page] = {}
+        self.files: dict[tuple[str, int, int], bytes] = {}  # kept files read once
+        self.site: Path | None = None
         self.lock = threading.Lock()  # gunicorn's threads share one worker's cache
 
     def __call__(self, environ, start_response):
         method = environ["REQUEST_METHOD"]
-        if method not in ("GET", "HEAD") or environ.get("QUERY_STRING"):
+        if method not in ("GET", "HEAD"):
             return self.wsgi_app(environ, start_response)
         identity = self.current_identity()
+        kept = self.kept_file(environ)
+        if kept is not None:
+            return self.send_kept(kept, environ, start_response, method)
+        if environ.get("QUERY_STRING"):
+            return self.wsgi_app(environ, start_response)
         # compression.py answers br, gzip or plain bytes by Accept-Encoding: one kept page per coding
         path = (content_coding(environ.get("HTTP_ACCEPT_ENCODING", "")),
                 environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""))
@@ -82,8 +99,49 @@ class PageCache:
             with self.lock:
                 if identity != self.identity:
                     self.pages = {}
+                    self.site = site_dir(Path(self.database))
                     self.identity = identity
         return identity
+
+    def kept_file(self, environ) -> tuple[str, Path, str | None] | None:
+        """(kept name, file to send, its coding) when the build kept this address."""
+        if self.site is None:
+            return None
+        name = file_name(environ.get("PATH_INFO", ""), query_of(environ))
+        if name is None:
+            return None
+        accepted = {coding for coding, quality in parse_accept_header(environ.get("HTTP_ACCEPT_ENCODING", ""))
+                    if quality > 0}
+        found = variant(self.site, name, accepted)
+        return (name, *found) if found else None
+
+    def send_kept(self, kept, environ, start_response, method: str):
+        """A kept file with the headers nginx sends for it; 304 when the client has it."""
+        name, path, coding = kept
+        try:
+            stat = path.stat()
+            body = self.read(path, stat) if method == "GET" else b""
+        except OSError:  # the release was pruned under us: the next request sees the new one
+            return self.wsgi_app(environ, start_response)
+        headers = site_headers(name, stat.st_size, stat.st_mtime, coding)
+        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+        if if_none_match and parse_etags(if_none_match).contains(dict(headers)["ETag"].strip('"')):
+            start_response("304 NOT MODIFIED", [(n, v) for n, v in headers if n.lower() not in NOT_IN_304])
+            return []
+        start_response("200 OK", headers)
+        return [body]
+
+    def read(self, path: Path, stat) -> bytes:
+        """A kept file's bytes, from memory after the first read of this version of it."""
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        body = self.files.get(key)
+        if body is None:
+            body = path.read_bytes()
+            with self.lock:
+                if len(self.files) > MAX_PAGES:
+                    self.files.clear()
+                self.files[key] = body
+        return body
 
     def send(self, page: Page, environ, start_response, method: str):
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")

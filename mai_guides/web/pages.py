@@ -81,3 +81,10 @@ def search():
 @bp.get("/about")
 def about():
     return render_template("about.html")
+
+
+@bp.get("/unavailable")
+def unavailable():
+    """What the nginx front answers, with 503, for a page that needs the app while it is down
+    (search, print jobs); kept by the build like every page (builder/site.py)."""
+    return render_template("front_unavailable.html")

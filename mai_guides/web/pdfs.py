@@ -17,6 +17,7 @@ from ..pdf.documents import (
     latin_runs,
     render_spec,
 )
+from ..site_files import etag
 from .language_blueprint import localized_blueprint
 from .single_flight import single_flight
 
@@ -78,10 +79,18 @@ def rendered(render, *args) -> bytes:
 def serve(spec: DocSpec):
     if db.guide(spec.locale, spec.slug) is None or db.card(spec.locale, spec.slug) is None:
         abort(404)
-    path, key = cached_pdf(spec)
-    response = send_file(path, mimetype="application/pdf", download_name=spec.filename,
-                         etag=key, max_age=CACHE_SECONDS, conditional=True)
-    response.cache_control.public = True
+    path, _key = cached_pdf(spec)
+    return pdf_response(path, spec.filename)
+
+
+def pdf_response(path, filename: str):
+    """A cached PDF with the headers the nginx front sends for a kept one (site_files.headers):
+    its ETag from size and time, a day's caching, its name for saving."""
+    stat = path.stat()
+    response = send_file(path, mimetype="application/pdf", download_name=filename,
+                         etag=etag(stat.st_size, stat.st_mtime).strip('"'), conditional=True)
+    response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    response.headers.pop("Expires", None)
     return response
 
 

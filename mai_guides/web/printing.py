@@ -65,8 +65,11 @@ def parse_job(args) -> tuple[list[DocSpec], list[str]]:
                         count=MAX_DOCUMENTS))
     if errors:
         return [], errors
-    unique = lambda items: list(dict.fromkeys(items))  # noqa: E731  keep the reader's order
-    return [DocSpec(fmt, slug, code, paper) for slug in unique(guides) for code in unique(locales)], []
+    # The site's order (guides as listed, languages as in the language list), each once: the same
+    # choices in any order or repeated make the same job, so they share one cached file.
+    ordered_guides = [slug for slug in (guide["slug"] for guide in db.guides(g.lang_code)) if slug in guides]
+    ordered_locales = [code for code in locales_known.codes if code in locales]
+    return [DocSpec(fmt, slug, code, paper) for slug in ordered_guides for code in ordered_locales], []
 
 
 def duplex_arg(args) -> bool:
