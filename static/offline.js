@@ -25,7 +25,7 @@
       if (none) none.hidden = found.indexOf(true) !== -1;
     });
     var search = document.querySelector("[data-offline-search]");
-    if (search) search.hidden = !/\/search$/.test(window.location.pathname);
+    if (search) search.hidden = !/\/search(\.html)?$/.test(window.location.pathname);
     var retry = document.querySelector("[data-retry]");
     if (retry) {
       retry.setAttribute("href", window.location.href);

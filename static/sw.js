@@ -20,15 +20,23 @@ const SLOW_NETWORK_MS = 6000;  // past this, a saved copy is shown rather than a
 const cacheName = (version) => PREFIX + version;
 const doneMarker = (lang, which) => `/__mai/saved/${lang}/${which}`;
 
+// The site serves /es/offline.json; a static copy (flask mai freeze) the same file, its names its own.
 async function offlineList(lang) {
   const response = await fetch(`/${lang}/offline.json`, { cache: "no-cache" });
   if (!response.ok) throw new Error(`offline list: ${response.status}`);
   return response.json();
 }
 
+const text = (value) => new Response(value, { headers: { "Content-Type": "text/plain" } });
+
 async function rememberLanguage(lang) {
   const meta = await caches.open(META);
-  await meta.put(LAST_LANG, new Response(lang, { headers: { "Content-Type": "text/plain" } }));
+  await meta.put(LAST_LANG, text(lang));
+}
+
+// Where a language's offline page is: /es/offline on the site, /es/offline.html in a static copy.
+async function rememberOfflinePage(lang, url) {
+  if (url) await (await caches.open(META)).put(`/__mai/offline-page/${lang}`, text(url));
 }
 
 async function lastLanguage() {
@@ -77,6 +85,7 @@ async function visit(lang, version, report) {
   await rememberLanguage(lang);
   if (version && (await caches.match(doneMarker(lang, "core"), { cacheName: cacheName(version) }))) return null;
   const list = await offlineList(lang);
+  await rememberOfflinePage(lang, list.offline_page);
   const failed = await store(list, "core", report);
   const cache = await caches.open(cacheName(list.version));
   if (!failed.length) {
@@ -114,14 +123,15 @@ function languageOf(url) {
 async function offlinePage(url) {
   for (const lang of [languageOf(url), await lastLanguage()]) {
     if (!lang) continue;
-    const page = await caches.match(`/${lang}/offline`);
+    const named = await caches.match(`/__mai/offline-page/${lang}`, { cacheName: META });
+    const page = await caches.match(named ? await named.text() : `/${lang}/offline`);
     if (page) return page;
   }
   return Response.error();
 }
 
 function isSearch(url) {
-  return /\/search$/.test(url.pathname);
+  return /\/search(\.html)?$/.test(url.pathname);
 }
 
 // A static file or the font rules with their hash in the address never change: saved copy first.

@@ -15,7 +15,7 @@ from mai_guides import ROOT
 pytest_plugins = ["nginx_front"]
 
 BROWSER_FIXTURES = {"browser", "phone", "js_phone", "axe_page", "measured"}
-SERVER_FIXTURES = {"server"}
+SERVER_FIXTURES = {"server", "site", "own_site", "start_site", "small_workers", "front", "front_without_app"}
 
 
 def pytest_collection_modifyitems(items):

@@ -19,11 +19,13 @@ def start(export: Path, prefix: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     (prefix / "logs").mkdir(parents=True, exist_ok=True)
     (prefix / "temp").mkdir(exist_ok=True)
-    config = (ROOT / "deploy" / "nginx-static.conf.template").read_text()
-    for name, value in {"LISTEN": f"127.0.0.1:{port}", "EXPORT": str(export.resolve()),
-                        "PREFIX": str(prefix.resolve())}.items():
-        config = config.replace(f"@{name}@", value)
-    (prefix / "nginx.conf").write_text(config)
+    for template, written in (("nginx-static.conf.template", "nginx.conf"),
+                              ("nginx-static-headers.conf", "nginx-static-headers.conf")):
+        config = (ROOT / "deploy" / template).read_text()
+        for name, value in {"LISTEN": f"127.0.0.1:{port}", "EXPORT": str(export.resolve()),
+                            "PREFIX": str(prefix.resolve()), "DEPLOY": str(prefix.resolve())}.items():
+            config = config.replace(f"@{name}@", value)
+        (prefix / written).write_text(config)
     # run as root (a container), nginx's workers would drop to `nobody`, who cannot read pytest's
     # private temporary folders: keep them as the user who made the export
     directives = "daemon off;" + (f" user {pwd.getpwuid(os.geteuid()).pw_name};" if os.geteuid() == 0 else "")

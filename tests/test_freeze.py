@@ -131,6 +131,7 @@ def test_nginx_serves_the_export_with_every_link_working(export, tmp_path):
             try:
                 with urllib.request.urlopen(base + url, timeout=10) as response:
                     body, headers = response.read(), response.headers
+                    url = urlsplit(response.geturl()).path  # after a redirect, links are relative to it
             except urllib.error.HTTPError as error:
                 failures.append(f"{url}: {error.code}")
                 continue
@@ -161,3 +162,92 @@ def test_every_exported_page_is_rendered_in_its_own_language(export):
     assert "7 de diciembre de 2026" in spanish.select_one("main .meta").get_text()
     english = BeautifulSoup((export / "en" / "guides" / "ice-encounters.html").read_text(), "html.parser")
     assert "December 7, 2026" in english.select_one("main .meta").get_text()
+
+
+def test_every_address_in_the_offline_lists_is_a_file_of_the_export(export):
+    import json
+    for code in LOCALES:
+        lists = json.loads((export / code / "offline.json").read_text())
+        missing = [url for url in lists["all"] if not (export / local_name(url).as_posix().lstrip("/")).is_file()]
+        assert missing == [] and lists["core"] and lists["offline_page"] == f"/{code}/offline.html", code
+
+
+def test_nginx_for_the_export_sends_readers_to_their_language_and_keeps_search_private(export, tmp_path):
+    import static_nginx
+    process, base = static_nginx.start(export, tmp_path / "nginx")
+    try:
+        opener = urllib.request.build_opener(NoRedirect)
+        for accept, expected in [("ar,en;q=0.5", "/ar/"), ("zh-Hant-TW", "/zh-Hant/"), ("zh-CN,zh", "/zh-Hans/"),
+                                 ("pt-BR", "/pt/"), ("xx", "/en/"), ("", "/en/")]:
+            try:
+                opener.open(urllib.request.Request(base + "/", headers={"Accept-Language": accept}), timeout=10)
+                raise AssertionError("no redirect")
+            except urllib.error.HTTPError as answer:
+                assert answer.code == 302 and answer.headers["Location"].endswith(expected), (accept, answer.headers)
+        with urllib.request.urlopen(base + "/es/search?q=abogado", timeout=10) as response:
+            assert response.headers["Cache-Control"] == "no-store"
+    finally:
+        static_nginx.stop(process)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_a4_documents_are_files_of_their_own(project_copy, tmp_path):
+    """With PDFs: ?paper=a4 through the export's nginx is the A4 file, not the Letter one."""
+    import static_nginx
+    keep_only_locales(project_copy, ["en"])
+    app = copy_app(project_copy, MAI_BASE_URL=PUBLIC_URL)
+    assert app.test_cli_runner().invoke(args=["mai", "build", "--no-pdfs"]).exit_code == 0
+    out = tmp_path / "site"
+    assert app.test_cli_runner().invoke(args=["mai", "freeze", str(out)]).exit_code == 0
+    assert (out / "en" / "guides" / "ice-encounters.paper-a4.pdf").is_file()
+    process, base = static_nginx.start(out, tmp_path / "nginx")
+    try:
+        with urllib.request.urlopen(base + "/en/guides/ice-encounters.pdf?paper=a4", timeout=10) as a4:
+            assert a4.read() == (out / "en" / "guides" / "ice-encounters.paper-a4.pdf").read_bytes()
+        with urllib.request.urlopen(base + "/en/guides/ice-encounters.pdf", timeout=10) as letter:
+            assert letter.read() == (out / "en" / "guides" / "ice-encounters.pdf").read_bytes()
+    finally:
+        static_nginx.stop(process)
+
+
+def test_the_export_served_by_nginx_works_offline_after_one_visit(export, tmp_path, browser):
+    """As the live site: after one visit every link on the saved pages opens with no connection,
+    and what is not saved shows the export's own offline page, never the browser's error."""
+    import static_nginx
+    from browser import new_phone_page
+    process, base = static_nginx.start(export, tmp_path / "nginx")
+    try:
+        with new_phone_page(browser) as page:
+            page.goto(base + "/es/guides/ice-encounters")
+            for _ in range(300):
+                if page.evaluate("""() => caches.keys().then(async names => { for (const n of names)
+                        if (await (await caches.open(n)).match('/__mai/saved/es/core')) return true; return false; })"""):
+                    break
+                page.wait_for_timeout(100)
+            else:
+                raise AssertionError("the Spanish pages were not saved")
+            links = set()
+            for path in ("/es/index.html", "/es/guides/ice-encounters.html", "/es/news/index.html"):
+                page.goto(base + path)
+                links |= set(page.evaluate("""base => [...document.querySelectorAll('a[href]')].map(a => a.href)
+                    .filter(h => h.startsWith(base + '/es/') && !h.includes('.pdf')).map(h => h.split('#')[0])""", base))
+            page.context.set_offline(True)
+            errors = []
+            try:
+                for url in sorted(links | {base + "/es/print.html", base + "/fr/index.html"}):
+                    try:
+                        page.goto(url)
+                    except Exception as exc:  # the browser's own error page
+                        errors.append(f"{url}: {exc.__class__.__name__}")
+                        continue
+                    if not page.locator("header.site .quick-exit").count():
+                        errors.append(url)
+            finally:
+                page.context.set_offline(False)
+            assert errors == [] and len(links) > 10
+    finally:
+        static_nginx.stop(process)

@@ -262,10 +262,39 @@ def checked_catalog(path: Path, info: LocaleInfo) -> tuple[Catalog, list[Problem
     """A catalog and every problem in it: encoding, GNU msgfmt's strict checks, the header,
     markup and placeholders. Problems on a line already reported are not repeated. Callers
     only read the catalog."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return Catalog(), []
+    refused = file_problems(path)
+    if refused:
+        return Catalog(), refused
     po_check.require_msgfmt()
     return _check_catalog(path, path.read_bytes(), info)
+
+
+MAX_CATALOG_BYTES = 4 * 1024 * 1024  # ten times the largest catalog shipped; past it, refused unread
+MAX_TRANSLATION_CHARS = 8000  # one entry is a paragraph or a button (the longest English is ~700)
+
+
+def file_problems(path: Path) -> list[Problem]:
+    """A catalog the build will not even read: a link (to a file anywhere on the machine, which the
+    build would publish) rather than a regular file, or one far too large to be a catalog."""
+    if path.is_symlink() or not path.is_file():
+        return [Problem(path, 1, "this is a link or not a regular file; copy the catalog itself into "
+                                 "translations/ (a link could publish any file on this computer)")]
+    size = path.stat().st_size
+    if size > MAX_CATALOG_BYTES:
+        return [Problem(path, 1, f"the file is {size:,} bytes; catalogs are limited to {MAX_CATALOG_BYTES:,} "
+                                 "(is this the right file?)")]
+    return []
+
+
+def length_problems(path: Path, catalog: Catalog) -> list[Problem]:
+    """Translations far longer than any paragraph: refused, naming the entry, not published."""
+    return [Problem(path, message.lineno, f"this translation is {sum(map(len, forms)):,} characters; one entry "
+                                          f"is at most {MAX_TRANSLATION_CHARS:,}: it holds a paragraph or a label")
+            for message in catalog if message.id
+            for forms in [message.string if isinstance(message.string, tuple) else (message.string or "",)]
+            if sum(map(len, forms)) > MAX_TRANSLATION_CHARS]
 
 
 def _check_catalog(path: Path, data: bytes, info: LocaleInfo) -> tuple[Catalog, list[Problem]]:
@@ -277,7 +306,8 @@ def _check_catalog(path: Path, data: bytes, info: LocaleInfo) -> tuple[Catalog, 
         catalog = _lenient(data, info)
     else:
         catalog = read_catalog(path, info, data)
-    for more in (po_check.header_problems(path, catalog, info), markup_problems(path, catalog)):
+    for more in (po_check.header_problems(path, catalog, info), length_problems(path, catalog),
+                 markup_problems(path, catalog)):
         reported = {p.line for p in problems}
         problems += [p for p in more if p.line not in reported]
     return catalog, sorted(problems, key=lambda p: (str(p.path), p.line))

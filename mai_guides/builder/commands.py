@@ -87,7 +87,7 @@ def build_command(no_pdfs):
 @reports_user_errors(FreezeError)
 def freeze_command(directory, no_pdfs):
     """Write the whole built site into DIRECTORY as static files with relative links (any static
-    host, a CDN, or a USB stick). DIRECTORY is emptied first."""
+    host, a CDN, or a USB stick). DIRECTORY must be new, empty or an earlier export (which is emptied first)."""
     app = current_app._get_current_object()
     if no_pdfs and not printed_address(app.config["MAI_BASE_URL"]):
         raise click.ClickException("--no-pdfs links the PDFs to the public site: set MAI_BASE_URL=https://your.site")

@@ -12,10 +12,16 @@ every language's home page, so it holds exactly what a reader can reach by follo
   and points to the guides (the form's action is that page, so a search from disk lands there).
 - `--no-pdfs` links the PDFs to the public site (MAI_BASE_URL) instead of copying them.
 - A link that answers anything but 200 stops the export, naming the page it was on.
+- Offline, the export behaves as the live site: each language's offline list names the export's
+  own files (`/es/guides/x.html`), every one of them exported (what only the list names, such as the
+  offline page and the A4 documents, is crawled too), so the service worker keeps and finds them.
+- `nginx-languages.map` lists the languages for deploy/nginx-static.conf.template, which sends `/`
+  to the reader's language as the app does.
 """
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
@@ -71,11 +77,23 @@ def relative(from_file: PurePosixPath, url: str) -> str:
     return link + (f"#{fragment}" if fragment else "")
 
 
+# Regions whose readers read a script subtag the export has (zh-TW reads zh-Hant)
+REGIONS = {"zh-Hans": ("CN", "SG"), "zh-Hant": ("TW", "HK", "MO")}
+MARK = ".mai-export"  # left in every export: a folder without it is someone's else's, never emptied
+
+
 def freeze(app: Flask, out: Path, pdfs: bool = True, progress=None) -> Export:
-    """Write the site under out (emptied first); returns what was written."""
-    if out.exists():
+    """Write the site under out (a new or empty folder, or an earlier export, which is emptied
+    first); returns what was written."""
+    if out.exists() and not out.is_dir():
+        raise FreezeError(f"{out} is a file; choose a folder")
+    if out.is_dir() and any(out.iterdir()):
+        if not (out / MARK).is_file():
+            raise FreezeError(f"{out} is not empty and is not an earlier export (it has no {MARK}); "
+                              "choose a new or empty folder: nothing in it was changed")
         shutil.rmtree(out)
-    out.mkdir(parents=True)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARK).write_text("Written by `flask mai freeze`; the next export into this folder empties it.\n")
     export = Export(out, app.config.get("MAI_BASE_URL") or None, pdfs)
     # `flask mai freeze` runs inside an app context, and a request made in an active app context
     # shares its `g` (Flask reuses it): the first page's date locale and cached state would leak
@@ -114,11 +132,18 @@ def _crawl(app: Flask, export: Export, progress) -> Export:
         if progress:
             progress(url)
     _write_root(export, languages)
+    for code in codes:
+        _rewrite_offline_list(export, f"/{code}/offline.json")
+    _write_language_map(export, codes)
     return export
 
 
 def _write(export: Export, url: str, body: bytes, queue: deque, mimetype: str) -> None:
     name = local_name(url)
+    if mimetype == "application/json" and url.endswith("/offline.json"):
+        lists = json.loads(body)
+        # written once the crawl has them all (PDFs only when the export holds them)
+        queue.extend((listed, url) for listed in lists["all"] if export.pdfs or ".pdf" not in listed)
     if mimetype in TEXT_TYPES:
         body = _rewrite(export, name, body.decode("utf-8"), queue, CSS_URL if mimetype == "text/css" else LINK)
     target = export.out / name
@@ -146,6 +171,39 @@ def _rewrite(export: Export, name: PurePosixPath, text: str, queue: deque, patte
         closing = '"' if pattern is LINK else ""
         return match["lead"] + html.escape(link) + closing
     return pattern.sub(replace, text).encode("utf-8")
+
+
+def _rewrite_offline_list(export: Export, url: str) -> None:
+    """A language's offline list, naming the export's files (only those it has)."""
+    target = export.files.get(url)
+    if target is None:
+        return
+    lists = json.loads(target.read_bytes())
+    exported = {listed: "/" + str(local_name(listed)) for listed in lists["all"] if listed in export.files}
+    for key in ("core", "all"):
+        lists[key] = [exported[listed] for listed in lists[key] if listed in exported]
+    lists["names"] = {exported[listed]: name for listed, name in lists.get("names", {}).items() if listed in exported}
+    if lists.get("offline_page") in exported:
+        lists["offline_page"] = exported[lists["offline_page"]]
+    target.write_text(json.dumps(lists, ensure_ascii=False), encoding="utf-8")
+
+
+def _write_language_map(export: Export, codes: list[str]) -> None:
+    """`/` -> the reader's language, for nginx (deploy/nginx-static.conf.template includes it): the
+    first language of Accept-Language that the export has, script subtags first (zh-Hant)."""
+    lines = []
+    for code in sorted(codes, key=lambda c: -len(c)):
+        language, _, rest = code.partition("-")
+        tags = [rest, *REGIONS.get(code, ())] if rest else [""]
+        for tag in tags:
+            subtag = r"[-_]" + re.escape(tag) if tag else ""
+            lines.append(f'    "~*^\\s*{re.escape(language)}{subtag}(?![a-z])" "{code}";')
+    # a bare language with several scripts (zh) goes to the first shipped one
+    for code in codes:
+        language = code.split("-")[0]
+        if "-" in code and language not in codes and not any(f'{language}(?!' in line for line in lines):
+            lines.append(f'    "~*^\\s*{re.escape(language)}(?![a-z])" "{code}";')
+    (export.out / "nginx-languages.map").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def offline_search(app: Flask, code: str) -> str:

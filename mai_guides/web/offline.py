@@ -91,7 +91,7 @@ def named(title: str, document: str) -> str:
 def offline_list():
     """What the worker keeps for this language: `core` after one visit, `all` when the reader asks."""
     items = saveable()
-    response = jsonify({"version": db.content_version(),
+    response = jsonify({"version": db.content_version(), "offline_page": url_for("offline_lists.offline_page"),
                         "core": [item["url"] for item in items if item["core"]],
                         "all": [item["url"] for item in items],
                         "names": {item["url"]: item["name"] for item in items if item["name"]}})
