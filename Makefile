@@ -47,6 +47,8 @@ bench: build
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/build.py
 	$(BIN)/python bench/pdf_flood.py
+	$(BIN)/python bench/nginx.py
+	$(BIN)/python bench/front_surge.py
 
 i18n-update: install
 	$(BIN)/flask --app app mai i18n update

@@ -64,6 +64,12 @@ def main() -> None:
                 answers = list(flood.map(lambda path: get(base + path), posters))
             stop.set()
             during = loaded.result()
+        flooded = workers_rss_mb(process.pid)
+        # a worker past its ceiling finishes its request and is replaced (gunicorn.conf.py post_request)
+        for _ in range(40):
+            get(base + PAGE)
+        time.sleep(3)
+        settled = workers_rss_mb(process.pid)
     finally:
         procfile_server.stop(process)
     counts = {}
@@ -76,6 +82,28 @@ def main() -> None:
           f"   (goal p99 < 250 ms)")
     print(f"p99 during / alone: {percentile(during, .99) / percentile(quiet, .99):.1f}x; "
           f"median ratio {statistics.median(during) / statistics.median(quiet):.1f}x")
+    ceiling = int(os.environ.get("MAI_WORKER_MAX_RSS_MB", 300))
+    print(f"Workers' memory (MB) right after the flood: {sorted(flooded)}; a few requests later: {sorted(settled)} "
+          f"(ceiling {ceiling} MB: {'all under' if max(settled) <= ceiling else 'OVER'})")
+
+
+def children(pid: int) -> list[int]:
+    return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()]
+
+
+def workers_rss_mb(started: int) -> list[int]:
+    """Resident memory of gunicorn's workers (the processes under the one started that have no
+    children of their own), in MB, from /proc."""
+    sizes, todo = [], [started]
+    while todo:
+        pid = todo.pop()
+        below = children(pid)
+        todo += below
+        if not below and pid != started:
+            sizes += [int(line.split()[1]) // 1024 for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                      if line.startswith("VmRSS:")]
+    return sizes
 
 
 if __name__ == "__main__":

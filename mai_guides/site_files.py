@@ -94,11 +94,14 @@ def variant(site: Path, name: str, accepted: set[str]) -> tuple[Path, str | None
     """The file to send for a kept name and the codings the client accepts: br, else gzip, else
     the plain file (None when the name is not kept)."""
     plain = site / name
-    if PurePosixPath(name).suffix in COMPRESSED:
-        for coding, suffix in ENCODINGS:
-            if coding in accepted and os.path.isfile(f"{plain}{suffix}"):
-                return Path(f"{plain}{suffix}"), coding
-    return (plain, None) if plain.is_file() else None
+    try:
+        if PurePosixPath(name).suffix in COMPRESSED:
+            for coding, suffix in ENCODINGS:
+                if coding in accepted and os.path.isfile(f"{plain}{suffix}"):
+                    return Path(f"{plain}{suffix}"), coding
+        return (plain, None) if plain.is_file() else None
+    except OSError:  # a name no file system takes (too long): not kept, the app answers it
+        return None
 
 
 def query_of(environ) -> str:

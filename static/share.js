@@ -1,6 +1,14 @@
-// "Share this page": the phone's own share sheet where there is one, else copy the link.
+// "Share this page": the phone's own share sheet where there is one, else copy the link; the page's
+// QR code is fetched only when its section is opened.
 (function () {
   "use strict";
+  var qr = document.querySelector("details[data-qr]");
+  if (qr) {
+    qr.addEventListener("toggle", function () {
+      var image = qr.querySelector("img[data-src]");
+      if (qr.open && image && !image.getAttribute("src")) image.setAttribute("src", image.getAttribute("data-src"));
+    });
+  }
   var button = document.querySelector("[data-share]");
   if (!button) return;
   var status = document.querySelector("[data-share-status]");

@@ -293,7 +293,7 @@ def too_small(page) -> list[str]:
 def broken_images(page) -> list[str]:
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     page.evaluate("document.querySelectorAll('img').forEach(i => i.loading = 'eager')")
-    page.wait_for_function("() => [...document.images].every(i => i.complete)")
+    page.wait_for_function("() => [...document.images].every(i => i.complete && (i.src || !i.dataset.src))")
     return page.evaluate("[...document.images].filter(i => !i.naturalWidth).map(i => i.src)")
 
 

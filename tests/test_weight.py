@@ -85,7 +85,8 @@ def test_a_second_page_costs_one_request(built, phone, tmp_path):
     (read from the access log of a gunicorn of this test's own, so no other test's requests mix in)."""
     log = tmp_path / "gunicorn.log"
     process, base = procfile_server.start({"WEB_CONCURRENCY": "1", "MAI_DATABASE": built.config["MAI_DATABASE"],
-                                           "MAI_PDF_CACHE": built.config["MAI_PDF_CACHE"]}, log)
+                                           "MAI_PDF_CACHE": built.config["MAI_PDF_CACHE"],
+                                           "MAI_BASE_URL": built.config["MAI_BASE_URL"]}, log)
     try:
         phone.goto(f"{base}/fr/guides/ice-encounters")
         phone.goto(f"{base}/fr/news/")  # the browser's cache now holds every static file

@@ -125,7 +125,7 @@ class PageCache:
             return self.wsgi_app(environ, start_response)
         headers = site_headers(name, stat.st_size, stat.st_mtime, coding)
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")
-        if if_none_match and parse_etags(if_none_match).contains(dict(headers)["ETag"].strip('"')):
+        if if_none_match and parse_etags(if_none_match).contains_weak(dict(headers)["ETag"].strip('"')):
             start_response("304 NOT MODIFIED", [(n, v) for n, v in headers if n.lower() not in NOT_IN_304])
             return []
         start_response("200 OK", headers)
