@@ -299,6 +299,9 @@ def news_import_command(location, guides, replace, dry_run, timeout):
         plan = import_news(location, paths.content / "news", tuple(guides) or known, replace, dry_run, timeout)
     except FeedError as exc:
         raise click.ClickException(f"{exc}. Nothing was imported.") from exc
+    except OSError as exc:
+        raise click.ClickException(f"could not write into {paths.content / 'news'}: {exc}. Nothing was imported "
+                                   "(what this import had written is removed).") from exc
     verb = "Would write" if dry_run else "Wrote"
     for path, post in plan.writes:
         state = "replaced" if path in plan.replaced else "new"

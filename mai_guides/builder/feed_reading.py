@@ -7,7 +7,8 @@ when it is not a complete, plain RSS or Atom document.
   to a lenient parser and returns whatever it could read of a file cut short.
 - No entity declarations (`<!ENTITY`): feeds need none, and they are how an "XML bomb" expands a
   few bytes into gigabytes or reads a file of this machine into the text.
-- Then feedparser reads RSS 2.0 (and 0.9x, 1.0) or Atom into entries; anything else is refused.
+- Then feedparser reads RSS 2.0 (and 0.9x, 1.0) or Atom into entries (dates, authors, content
+  types; relative links made absolute); anything else is refused.
 """
 from __future__ import annotations
 
@@ -104,8 +105,10 @@ def check_xml(data: bytes, name: str) -> None:
 def parse_feed(data: bytes, base: str, name: str):
     """The feed, read by feedparser (which also sanitizes its HTML and makes its links absolute)."""
     check_xml(data, name)
-    # the bytes are XML (checked above), whatever type a server named them
-    parsed = feedparser.parse(data, response_headers={"content-location": base, "content-type": "application/xml"})
+    # The bytes are XML (checked above), whatever type a server named them. feedparser's own HTML
+    # sanitizer is off: the content's (nh3, in html_markdown.py) cleans it, as it does everything.
+    parsed = feedparser.parse(data, response_headers={"content-location": base, "content-type": "application/xml"},
+                              sanitize_html=False)
     if parsed.bozo and not isinstance(parsed.bozo_exception, feedparser.CharacterEncodingOverride):
         raise FeedError(f"{name}: cannot be read as a feed ({parsed.bozo_exception})")
     if not parsed.version:
