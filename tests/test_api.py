@@ -43,27 +43,25 @@ def test_the_validator_would_notice_a_broken_document(document):
         validate({**document, "paths": {"/api/v1/{lang}/guides.json": {"get": {**operation, "parameters": []}}}})
 
 
+def api_links(value) -> list[str]:
+    """The API addresses an answer links to (`api_url`, and `*_url` values under /api/)."""
+    if isinstance(value, dict):
+        own = [item for key, item in value.items()
+               if key.endswith("api_url") or (key.endswith("_url") and "/api/" in str(item))]
+        return own + [link for item in value.values() for link in api_links(item)]
+    if isinstance(value, list):
+        return [link for item in value for link in api_links(item)]
+    return []
+
+
 def api_urls(client) -> list[str]:
     """Every address of the API, found by following the links of its answers from the list of languages."""
     urls, queue = [], ["/api/v1/locales.json"]
     while queue:
         url = queue.pop(0)
-        if url in urls:
-            continue
-        urls.append(url)
-        found = []
-
-        def walk(value):
-            if isinstance(value, dict):
-                for key, item in value.items():
-                    if key.endswith("api_url") or (key.endswith("_url") and "/api/" in str(item)):
-                        found.append(urljoin(url, item))
-                    walk(item)
-            elif isinstance(value, list):
-                for item in value:
-                    walk(item)
-        walk(client.get(url).get_json())
-        queue.extend(found)
+        if url not in urls:
+            urls.append(url)
+            queue.extend(urljoin(url, link) for link in api_links(client.get(url).get_json()))
     return urls
 
 
