@@ -83,9 +83,18 @@ def card(locale: str, slug: str) -> dict | None:
                    "front", "lines", "back")
 
 
+NEWS_FIELDS = "slug, title, summary, year, date, source, source_name, author"
+
+
 def news_list(locale: str, limit: int = -1) -> list[dict]:
-    return _all("select slug, title, summary, year from news where locale = ? order by position, slug limit ?",
-                locale, limit)
+    """Newest first (the build's order)."""
+    return _all(f"select {NEWS_FIELDS} from news where locale = ? order by position, slug limit ?", locale, limit)
+
+
+def news_posts(locale: str) -> list[dict]:
+    """Every post whole, newest first (the feed and the API)."""
+    return [_decode(row, "tags") for row in _all("select * from news where locale = ? order by position, slug",
+                                                 locale)]
 
 
 def news_post(locale: str, slug: str) -> dict | None:
@@ -93,13 +102,25 @@ def news_post(locale: str, slug: str) -> dict | None:
 
 
 def news_for_guide(locale: str, slug: str) -> list[dict]:
-    return _all("""select n.slug, n.title, n.summary, n.year from guide_news l join news n on n.slug = l.news
+    fields = ", ".join(f"n.{name}" for name in NEWS_FIELDS.split(", "))
+    return _all(f"""select {fields} from guide_news l join news n on n.slug = l.news
                    where l.guide = ? and n.locale = ? order by n.position""", slug, locale)
 
 
 def guides_for_news(locale: str, slug: str) -> list[dict]:
     return _all("""select gd.slug, gd.title, gd.summary from guide_news l join guides gd on gd.slug = l.guide
                    where l.news = ? and gd.locale = ? order by gd.rowid""", slug, locale)
+
+
+def cards(locale: str) -> list[dict]:
+    return [_decode(row, "front", "lines", "back")
+            for row in _all("select * from cards where locale = ? order by rowid", locale)]
+
+
+def pdf_sizes(locale: str) -> dict[tuple[str, str, str], int]:
+    """(slug, kind, paper) -> bytes of each PDF the build pre-rendered in this locale."""
+    return {(row["slug"], row["kind"], row["paper"]): row["bytes"]
+            for row in _all("select * from pdf_files where locale = ?", locale)}
 
 
 def locale_rows() -> list[dict]:

@@ -143,6 +143,15 @@ def test_nginx_serves_the_export_with_every_link_working(export, tmp_path):
                     if not urlsplit(target).scheme:
                         queue.append(urlsplit(target).path)
         assert failures == [] and len(seen) > 300
+        # the API and the feeds, each with its type; the API readable by any site, as from the app
+        for url, kind in (("/api/v1/locales.json", "application/json"), ("/api/v1/es/guides/ice-encounters.json",
+                                                                          "application/json"),
+                          ("/es/feed.atom", "application/atom+xml")):
+            with urllib.request.urlopen(base + url, timeout=10) as response:
+                assert response.headers.get_content_type() == kind, url
+                assert (response.headers["Access-Control-Allow-Origin"] == "*") == url.startswith("/api/"), url
+                for name, value in HEADERS.items():
+                    assert response.headers[name] == value, (url, name)
         with urllib.request.urlopen(base + "/es/search?q=lawyer", timeout=10) as response:
             notice = BeautifulSoup(response.read().decode(), "html.parser").select_one("main .notice")
             assert notice is not None and notice["role"] == "status"  # the Spanish "search needs the site"
@@ -251,3 +260,41 @@ def test_the_export_served_by_nginx_works_offline_after_one_visit(export, tmp_pa
             assert errors == [] and len(links) > 10
     finally:
         static_nginx.stop(process)
+
+
+def _urls(value, key=""):
+    """Every (key, value) of an API answer whose key names a link."""
+    if isinstance(value, dict):
+        return [pair for k, item in value.items() for pair in _urls(item, k)]
+    if isinstance(value, list):
+        return [pair for item in value for pair in _urls(item, key)]
+    return [(key, value)] if (key == "url" or key.endswith("_url")) and isinstance(value, str) else []
+
+
+def test_the_export_holds_the_api_with_links_that_lead_to_its_files(export):
+    """A partner can mirror the API: every answer is a file, and its links lead to files of the copy
+    (PDFs, not copied with --no-pdfs, to the public site; sources to their own sites)."""
+    import json
+
+    files = sorted((export / "api" / "v1").rglob("*.json"))
+    assert len(files) == 2 + len(LOCALES) * (3 + 2 + 7)  # openapi, locales; per language 3 lists, 2 guides, 7 posts
+    assert json.loads((export / "api" / "v1" / "openapi.json").read_text())["openapi"].startswith("3.1")
+    broken = []
+    for path in files:
+        if path.name == "openapi.json":
+            continue
+        for key, link in _urls(json.loads(path.read_text(encoding="utf-8"))):
+            if link.startswith(PUBLIC_URL + "/") and ".pdf" in link or key == "url" and link.startswith("https://"):
+                continue
+            target = (path.parent / unquote(urlsplit(link).path)).resolve()
+            if link.startswith(("/", "http")) or not target.is_file():
+                broken.append(f"{path.relative_to(export)}: {key} {link}")
+    assert broken == []
+
+
+def test_the_export_holds_each_languages_feed(export):
+    import feedparser
+
+    for code in LOCALES:
+        parsed = feedparser.parse((export / code / "feed.atom").read_bytes())
+        assert parsed.bozo == 0 and len(parsed.entries) == 7, code

@@ -124,6 +124,13 @@ def test_pdfs_have_etag_and_cache_control_and_answer_304(client):
     assert again.status_code == 304
 
 
+def test_a_partners_page_may_frame_a_pdf_but_not_a_page(client):
+    """docs/partners.md: a card's PDF can be shown in a partner's <iframe>; pages still cannot be framed."""
+    pdf = client.get("/es/cards/ice-encounters.pdf").headers["Content-Security-Policy"]
+    assert "frame-ancestors *" in pdf and "default-src 'none'" in pdf
+    assert "frame-ancestors 'none'" in client.get("/es/").headers["Content-Security-Policy"]
+
+
 PRERENDER_LOCALES = ["en", "ar", "zh-Hans"]
 
 
@@ -143,6 +150,17 @@ def test_build_prerenders_every_standard_pdf_before_going_live(project_copy, mon
     assert len(specs) == len(PRERENDER_LOCALES) * 2 * 3
     with app.test_request_context("/en/"):
         assert all(cache.get(documents.document_key(spec), spec) for spec in specs)
+        sizes = {(spec.locale, spec.slug, spec.kind): cache.get(documents.document_key(spec), spec).stat().st_size
+                 for spec in specs}
+    # the API tells each pre-rendered PDF's size (and null for those the build does not render)
+    for code in PRERENDER_LOCALES:
+        for slug in GUIDES:
+            listed = app.test_client().get(f"/api/v1/{code}/guides/{slug}.json").get_json()["documents"]
+            told = {(d["kind"], d["paper"]): d["bytes"] for d in listed}
+            assert told[("card", None)] == sizes[(code, slug, "card")]
+            assert told[("sheet", "letter")] == sizes[(code, slug, "sheet")]
+            assert told[("handout", "letter")] == sizes[(code, slug, "handout")]
+            assert told[("poster", "a4")] is None
 
     def no_rendering(_spec):
         raise AssertionError("a standard PDF was rendered on request")

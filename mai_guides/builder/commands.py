@@ -32,8 +32,10 @@ from .po_check import ToolMissing
 mai = AppGroup("mai", help="Build the site and manage its translations.")
 i18n = AppGroup("i18n", help="Extract, update, compile and measure the gettext catalogs.")
 locale = AppGroup("locale", help="Add a locale.")
+news = AppGroup("news", help="Bring news posts in from other sites' feeds.")
 mai.add_command(i18n)
 mai.add_command(locale)
+mai.add_command(news)
 
 USER_ERRORS = (ContentError, catalogs.CatalogError, RegistryError, GlossaryError, ToolMissing)
 BCP47 = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$")
@@ -267,3 +269,47 @@ def locale_add_command(code, name, english_name, direction, fallback, plural, da
     click.echo(f"Added {info.code} ({info.english_name}, {info.dir}); fallback chain {' -> '.join(info.chain)}.")
     click.echo(f"Translate {catalogs.po_path(_paths().translations, info, 'messages')} and content.po, "
                "then run 'flask mai build'.")
+
+
+@news.command("import")
+@click.argument("location", metavar="FILE_OR_URL")
+@click.option("--guide", "guides", multiple=True, help="A guide the posts relate to (repeatable; default: every guide).")
+@click.option("--replace", is_flag=True, help="Rewrite posts imported before from the same original address.")
+@click.option("--dry-run", is_flag=True, help="Read and check everything, say what would be written, write nothing.")
+@click.option("--timeout", type=click.FloatRange(0.1, 300), default=None,
+              help="Seconds to read an address in all (default 20).")
+@reports_user_errors()
+def news_import_command(location, guides, replace, dry_run, timeout):
+    """Import the posts of an RSS 2.0 or Atom feed (a file, or an http(s) address) into content/news/.
+
+    Every post is checked before any is written; a feed that is cut short, unsafe or too large
+    imports nothing. A post imported before is skipped unless --replace.
+    """
+    from .content import load_content
+    from .feed_reading import FeedError
+    from .news_import import import_news
+
+    paths = _paths()
+    known = tuple(guide.slug for guide in load_content(paths.content).guides)
+    unknown = sorted(set(guides) - set(known))
+    if unknown:
+        raise click.BadParameter(f"no guide {', '.join(unknown)}; the guides are {', '.join(known)}",
+                                 param_hint="--guide")
+    try:
+        plan = import_news(location, paths.content / "news", tuple(guides) or known, replace, dry_run, timeout)
+    except FeedError as exc:
+        raise click.ClickException(f"{exc}. Nothing was imported.") from exc
+    except OSError as exc:
+        raise click.ClickException(f"could not write into {paths.content / 'news'}: {exc}. Nothing was imported "
+                                   "(what this import had written is removed).") from exc
+    verb = "Would write" if dry_run else "Wrote"
+    for path, post in plan.writes:
+        state = "replaced" if path in plan.replaced else "new"
+        click.echo(f"{verb} {path} ({state}): {post.title}")
+    for wanted, path in plan.renamed:
+        click.echo(f"  {wanted}.md is another post already: this one is {path.name}")
+    for path in plan.skipped:
+        click.echo(f"Skipped {path}: imported before (--replace rewrites it)")
+    click.echo(f"{len(plan.writes)} post(s) from {plan.feed_title or location}, {len(plan.skipped)} skipped.")
+    if plan.writes and not dry_run:
+        click.echo("Then run 'flask mai i18n update' (the new text goes to the translators) and 'flask mai build'.")

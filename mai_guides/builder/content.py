@@ -61,10 +61,20 @@ class NewsPost:
     title: str
     summary: str
     tags: tuple[str, ...]
-    order: int
-    year: int  # when the newsletter published it: shown beside the post, so old news reads as old
+    order: int  # among posts of the same date, lower first
+    year: int  # when it was published: shown beside the post, so old news reads as old
     guides: tuple[str, ...]
     blocks: tuple[Block, ...]
+    # Optional; an imported post (`flask mai news import`) has all four, a newsletter post none.
+    date: str | None = None  # ISO 8601: "2024-03-05" or "2024-03-05T13:30:00Z" (UTC)
+    source: str | None = None  # the original post's address
+    source_name: str | None = None  # who published it first (the feed's title)
+    author: str | None = None
+
+    @property
+    def sort_key(self) -> str:
+        """Newest first: its date, or its year alone (after the dated posts of that year)."""
+        return self.date or str(self.year)
 
 
 @dataclass(frozen=True)
@@ -202,23 +212,63 @@ def load_card(path: Path) -> Card:
     )
 
 
+def _news_date(path: Path, meta: dict) -> str | None:
+    """The optional `date`: a day (2024-03-05) or an instant with its time zone, kept as ISO 8601 in UTC."""
+    value = meta.get("date")
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise ContentError(path, None, "'date' with a time needs its time zone, e.g. 2024-03-05T13:30:00Z")
+        return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise ContentError(path, None, "'date' is YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ")
+
+
+def _news_year(path: Path, meta: dict, date: str | None) -> int:
+    """`year`, or the year of `date`; both given must agree."""
+    year = meta.get("year", int(date[:4]) if date else None)
+    if not isinstance(year, int) or not 1900 < year < 2100:
+        raise ContentError(path, None, "front matter needs 'year', the year the post was published (e.g. 2017)")
+    if date and int(date[:4]) != year:
+        raise ContentError(path, None, f"'year' ({year}) is not the year of 'date' ({date})")
+    return year
+
+
+def _optional_text(path: Path, meta: dict, key: str) -> str | None:
+    value = meta.get(key)
+    if value is not None and (not isinstance(value, str) or not value.strip() or "\n" in value.strip()):
+        raise ContentError(path, None, f"'{key}' is one line of text")
+    return value.strip() if value else None
+
+
 def load_news(path: Path) -> NewsPost:
     """Parse and check one news post."""
     meta, body, body_line = split_front_matter(path)
-    order = meta.get("order")
+    order = meta.get("order", 0)
     if not isinstance(order, int):
-        raise ContentError(path, None, "front matter needs 'order' (a whole number)")
-    year = meta.get("year")
-    if not isinstance(year, int) or not 1900 < year < 2100:
-        raise ContentError(path, None, "front matter needs 'year', the year the post was published (e.g. 2017)")
+        raise ContentError(path, None, "'order' is a whole number")
+    date = _news_date(path, meta)
+    source = _optional_text(path, meta, "source")
+    if source and not source.startswith(("https://", "http://")):
+        raise ContentError(path, None, "'source' is the original post's http:// or https:// address")
     return NewsPost(
         slug=_slug(path), path=path,
         title=_require(path, meta, "title", str).strip(),
         summary=_require(path, meta, "summary", str).strip(),
-        tags=_strings(path, meta, "tags"), order=order, year=year,
+        tags=_strings(path, meta, "tags"), order=order, year=_news_year(path, meta, date),
         guides=_strings(path, meta, "guides"),
         blocks=_blocks(path, body, body_line),
+        date=date, source=source, source_name=_optional_text(path, meta, "source_name"),
+        author=_optional_text(path, meta, "author"),
     )
+
+
+def newest_first(news) -> tuple[NewsPost, ...]:
+    """Newest first; posts of the same date (or year) by their `order`, then name."""
+    ordered = sorted(news, key=lambda n: (n.order, n.slug))
+    return tuple(sorted(ordered, key=lambda n: n.sort_key, reverse=True))
 
 
 def load_content(root: Path) -> Content:
@@ -236,4 +286,4 @@ def load_content(root: Path) -> Content:
     for card in cards:
         if card.slug not in guide_slugs:
             raise ContentError(card.path, None, "a card needs a guide with the same slug")
-    return Content(guides, cards, tuple(sorted(news, key=lambda n: (n.order, n.slug))))
+    return Content(guides, cards, newest_first(news))

@@ -50,10 +50,26 @@ def write_tables(db: sqlite_utils.Database, inputs: Inputs, progress) -> None:
         _write_cards(db, inputs.content, localizer)
         _write_news(db, inputs.content, localizer)
         db["locales"].insert(_locale_row(info, localizer), pk="code")
+    db["pdf_files"].create(PDF_FILE_COLUMNS, pk=("locale", "slug", "kind", "paper"))
     db["translation_status"].insert_all(status_records(inputs.status), pk=("locale", "scope"))
     # `stems`: the same words cut to their Snowball stems (wordforms.py), so "abogada" finds "abogado"
     db["documents"].enable_fts(["title", "body", "stems"], fts_version="FTS5",
                                tokenize="unicode61 remove_diacritics 2")
+
+
+PDF_FILE_COLUMNS = {"locale": str, "slug": str, "kind": str, "paper": str, "bytes": int}
+
+
+def record_pdf_files(path: Path, prerendered) -> None:
+    """The size of each pre-rendered PDF, written into a release's database before it goes live."""
+    db = sqlite_utils.Database(path)
+    try:
+        with db.atomic():
+            db["pdf_files"].insert_all(({"locale": item.spec.locale, "slug": item.spec.slug, "kind": item.spec.kind,
+                                         "paper": item.spec.paper, "bytes": item.size} for item in prerendered),
+                                       pk=("locale", "slug", "kind", "paper"))
+    finally:
+        db.close()
 
 
 def _locale_row(info, localizer: Localizer) -> dict:
@@ -72,6 +88,7 @@ def _write_guides(db, content: Content, loc: Localizer, reviews: dict[str, Legal
         db["sections"].insert_all(({
             "guide": guide.slug, "locale": loc.info.code, "position": i, "anchor": s.anchor,
             "heading": s.heading, "heading_lang": s.heading_lang, "heading_html": s.heading_html, "html": s.html,
+            "text": s.plain,
         } for i, s in enumerate(parts)), pk=("guide", "locale", "position"), columns={"heading_lang": str})
         db["guides"].insert({
             "slug": guide.slug, "locale": loc.info.code, "title": title, "summary": summary,
@@ -108,15 +125,18 @@ def _write_cards(db, content: Content, loc: Localizer) -> None:
 
 
 def _write_news(db, content: Content, loc: Localizer) -> None:
-    for post in content.news:
+    for position, post in enumerate(content.news):  # newest first (content.newest_first)
         (title, title_from), (summary, summary_from) = loc.text(post.title), loc.text(post.summary)
         html = "".join(loc.block_html(block) for block in post.blocks)
         db["news"].insert({
             "slug": post.slug, "locale": loc.info.code, "title": title, "summary": summary,
             "title_lang": loc.shown_in(title_from), "summary_lang": loc.shown_in(summary_from),
-            "html": html, "tags": json.dumps(post.tags), "position": post.order, "year": post.year,
+            "html": html, "text": loc.blocks_text(post.blocks), "tags": json.dumps(post.tags),
+            "position": position, "year": post.year, "date": post.date, "source": post.source,
+            "source_name": post.source_name, "author": post.author,
             **loc.take_counts(),
-        }, pk=("slug", "locale"), columns={"title_lang": str, "summary_lang": str})
+        }, pk=("slug", "locale"), columns={"title_lang": str, "summary_lang": str, "date": str, "source": str,
+                                           "source_name": str, "author": str})
         body = " ".join(loc.plain(s) for b in post.blocks for s in b.segments)
         _index(db, loc.info.code, "news", post.slug, title, f"{summary} {body}")
 

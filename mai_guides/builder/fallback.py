@@ -7,6 +7,7 @@ switch voice.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import unescape
 
 from ..registry import SOURCE_LOCALE, LocaleInfo, Registry
 from .markup import Block, isolate_latin_runs, mark_english, plain_text, render_inline
@@ -91,6 +92,19 @@ class Localizer:
         items = "".join(self.inline(segment, "li") for segment in block.segments)
         return f"<{block.kind}>{items}</{block.kind}>"
 
+    def block_text(self, block: Block) -> str:
+        """A block as plain text (the API's): a list's items one per line, after "- " or "1. "."""
+        texts = [unescape(self.plain(segment)) for segment in block.segments]  # plain_text is HTML-escaped
+        if block.kind == "ul":
+            return "\n".join(f"- {text}" for text in texts)
+        if block.kind == "ol":
+            return "\n".join(f"{i}. {text}" for i, text in enumerate(texts, 1))
+        return texts[0]
+
+    def blocks_text(self, blocks) -> str:
+        """Blocks as plain text, a blank line between them."""
+        return "\n\n".join(self.block_text(block) for block in blocks)
+
 
 @dataclass(frozen=True)
 class Section:
@@ -100,6 +114,7 @@ class Section:
     heading_html: str
     html: str
     text: str  # plain text, for search
+    plain: str  # plain text with its paragraphs and list items, for the API
 
 
 def sections(localizer: Localizer, blocks: tuple[Block, ...]) -> list[Section]:
@@ -121,6 +136,7 @@ def sections(localizer: Localizer, blocks: tuple[Block, ...]) -> list[Section]:
         if heading:
             found, source = localizer.lookup(heading.segments[0])
             title, shown_in = plain_text(found), localizer.shown_in(source)
-        result.append(Section(heading.anchor if heading else "intro", title, shown_in, heading_html, html, text))
+        result.append(Section(heading.anchor if heading else "intro", title, shown_in, heading_html, html, text,
+                              localizer.blocks_text(body)))
     return result
 

@@ -11,6 +11,9 @@ every language's home page, so it holds exactly what a reader can reach by follo
 - Search cannot run without the server: each language's search page says so, in that language,
   and points to the guides (the form's action is that page, so a search from disk lands there).
 - `--no-pdfs` links the PDFs to the public site (MAI_BASE_URL) instead of copying them.
+- The JSON API (`/api/v1/...`, every address of which ends in `.json`) is crawled from its list of
+  languages, and the links in its answers (`url`, `*_url`) made relative like a page's: a partner
+  can mirror it from any static host. The news feeds (`<lang>/feed.atom`) are copied as they are.
 - A link that answers anything but 200 stops the export, naming the page it was on.
 - Offline, the export behaves as the live site: each language's offline list names the export's
   own files (`/es/guides/x.html`), every one of them exported (what only the list names, such as the
@@ -41,6 +44,8 @@ SEARCH = re.compile(r"^/[^/]+/search$")
 TEXT_TYPES = ("text/html", "text/css")
 OPTIONAL = ("/sw.js", "/favicon.ico", "/manifest.webmanifest")
 OPTIONAL_PER_LOCALE = ("/offline.json",)
+API_ROOTS = ("/api/v1/openapi.json", "/api/v1/locales.json")  # what a partner starts from: no page links them
+API = re.compile(r"^/api/v1/.+\.json$")
 
 
 class FreezeError(RuntimeError):
@@ -111,6 +116,7 @@ def _crawl(app: Flask, export: Export, progress) -> Export:
     codes = [code for code, _name, _dir in languages]
     queue = deque((f"/{code}/", "/") for code in codes)
     queue.append(("/translate/", "/"))
+    queue.extend((url, "/") for url in API_ROOTS)
     # files no page links to (the service worker registers itself from JavaScript): copied when they exist
     optional = {url: "/" for url in OPTIONAL} | {f"/{code}{url}": "/" for code in codes for url in OPTIONAL_PER_LOCALE}
     queue.extend(optional.items())
@@ -146,28 +152,33 @@ def _write(export: Export, url: str, body: bytes, queue: deque, mimetype: str) -
         queue.extend((listed, url) for listed in lists["all"] if export.pdfs or ".pdf" not in listed)
     if mimetype in TEXT_TYPES:
         body = _rewrite(export, name, body.decode("utf-8"), queue, CSS_URL if mimetype == "text/css" else LINK)
+    elif API.match(url) and url not in API_ROOTS[:1]:  # the OpenAPI document's "url"s are not the site's
+        body = _rewrite_json(export, name, json.loads(body), queue)
     target = export.out / name
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(body)
     export.files[url] = target
 
 
+def _link(export: Export, name: PurePosixPath, url: str, queue: deque, is_form: bool = False) -> str:
+    """Where a site URL in the file `name` leads in the export; the URL is queued when it is copied."""
+    target = url.split("#", 1)[0]
+    if is_form and not SEARCH.match(target):
+        # a form other than search (the print builder) needs the server: the public one, or home
+        return export.base_url.rstrip("/") + url if export.base_url else relative(name, "/" + name.parts[0] + "/")
+    if target.split("?", 1)[0].endswith(".pdf") and not export.pdfs:
+        return export.base_url.rstrip("/") + url
+    queue.append((target, "/" + str(name)))
+    return relative(name, url)
+
+
 def _rewrite(export: Export, name: PurePosixPath, text: str, queue: deque, pattern: re.Pattern) -> bytes:
     """Relative links in one page or stylesheet; queue every URL it links to."""
     def replace(match: re.Match) -> str:
         url = html.unescape(match["url"])
-        target = url.split("#", 1)[0]
-        if not target:
+        if not url.split("#", 1)[0]:
             return match.group(0)
-        is_form = match["lead"].startswith("action")
-        if is_form and not SEARCH.match(target):
-            # a form other than search (the print builder) needs the server: the public one, or home
-            link = export.base_url.rstrip("/") + url if export.base_url else relative(name, "/" + name.parts[0] + "/")
-        elif target.split("?", 1)[0].endswith(".pdf") and not export.pdfs:
-            link = export.base_url.rstrip("/") + url
-        else:
-            queue.append((target, "/" + str(name)))
-            link = relative(name, url)
+        link = _link(export, name, url, queue, is_form=match["lead"].startswith("action"))
         closing = '"' if pattern is LINK else ""
         return match["lead"] + html.escape(link) + closing
     return pattern.sub(replace, text).encode("utf-8")
@@ -204,6 +215,19 @@ def _write_language_map(export: Export, codes: list[str]) -> None:
         if "-" in code and language not in codes and not any(f'{language}(?!' in line for line in lines):
             lines.append(f'    "~*^\\s*{re.escape(language)}(?![a-z])" "{code}";')
     (export.out / "nginx-languages.map").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _rewrite_json(export: Export, name: PurePosixPath, data, queue: deque) -> bytes:
+    """Relative links in one API answer (its `url` and `*_url` values); queue each."""
+    def walk(value):
+        if isinstance(value, dict):
+            return {key: _link(export, name, item, queue)
+                    if (key == "url" or key.endswith("_url")) and isinstance(item, str) and item.startswith("/")
+                    and not item.startswith("//") else walk(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        return value
+    return json.dumps(walk(data), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def offline_search(app: Flask, code: str) -> str:

@@ -8,8 +8,9 @@
 4. Start an app of the build's own over that release (create_app with the release's paths): the
    live app and its settings are never touched.
 5. With it, check that every wallet card fits (card_fit.py), pre-render the standard PDFs into
-   the cache (prerender.py), keyed by what changes each one, and keep the site as files in the
-   release (site.py): every page, offline list and standard PDF, which nginx serves itself.
+   the cache (prerender.py), keyed by what changes each one, write their sizes into the release's
+   database (the API tells them), and keep the site as files in the release (site.py): every page,
+   offline list, feed, API answer and standard PDF, which nginx serves itself.
 6. Go live in one step: the release pointer is replaced, so the database and the catalogs switch
    together; a failure at any step before leaves the live site as it was.
 7. Keep the live release and the one before it; drop older ones and the PDF cache's leftovers.
@@ -29,7 +30,7 @@ from ..pdf.cache import PdfCache
 from ..pdf.documents import printed_address, standard_specs
 from . import catalogs
 from .card_fit import check_cards
-from .database import fill_database
+from .database import fill_database, record_pdf_files
 from .inputs import Inputs, load_inputs
 from .paths import Paths
 from .prerender import prerender
@@ -62,7 +63,8 @@ def build_site(app: Flask, progress=no_progress, pdfs: bool = True) -> Built:
             staging = staging_app(app, release)
             check_cards(staging, paths, inputs)
             specs = standard_specs(inputs.registry.codes, [g.slug for g in inputs.content.guides]) if pdfs else []
-            rendered = prerender(staging, specs, progress)
+            done = prerender(staging, specs, progress)
+            record_pdf_files(release / paths.database.name, done)
             if str(app.config["MAI_KEEP_SITE"]).lower() not in ("", "0", "false", "no"):
                 write_site(staging, release, specs, progress)
             releases.go_live(paths.database, release)
@@ -72,7 +74,7 @@ def build_site(app: Flask, progress=no_progress, pdfs: bool = True) -> Built:
         releases.prune(paths.database)
     if pdfs:
         PdfCache.from_config(app.config).prune()  # keeps the live and the previous rendering of each document
-    return Built(inputs, release, rendered)
+    return Built(inputs, release, sum(1 for item in done if item.rendered))
 
 
 def write_release(release: Path, paths: Paths, inputs: Inputs, progress) -> None:

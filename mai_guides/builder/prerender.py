@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from dataclasses import dataclass
 
 from ..pdf.cache import PdfCache
 from ..pdf.documents import DocSpec, document_key, render_spec
@@ -18,30 +19,38 @@ def _start_worker(app) -> None:
     _worker_app = app
 
 
-def _render(spec: DocSpec) -> bool:
-    """Render spec unless a file with its key is cached already; True if it was rendered."""
+@dataclass(frozen=True)
+class Prerendered:
+    """One standard document in the cache: its size (the API tells it) and whether this build rendered it."""
+
+    spec: DocSpec
+    size: int
+    rendered: bool
+
+
+def _render(spec: DocSpec) -> Prerendered:
+    """Render spec unless a file with its key is cached already."""
     with _worker_app.app_context():
         cache = PdfCache.from_config(_worker_app.config)
         key = document_key(spec)
         cached = cache.get(key, spec)
         if cached is not None:
             cache.mark_used(cached)
-            return False
-        cache.put(key, spec, render_spec(spec))
-        return True
+            return Prerendered(spec, cached.stat().st_size, False)
+        return Prerendered(spec, cache.put(key, spec, render_spec(spec)).stat().st_size, True)
 
 
-def prerender(staging, specs: list[DocSpec], progress) -> int:
-    """Render every spec whose inputs changed since it was last cached; returns how many.
+def prerender(staging, specs: list[DocSpec], progress) -> list[Prerendered]:
+    """Render every spec whose inputs changed since it was last cached; returns every spec's file.
 
     Each worker works out its document's key from the new database (the HTML is cheap next
     to laying it out), so an edit in one locale re-renders only that locale's documents.
     """
     if not specs:
-        return 0
+        return []
     processes = max(1, min(len(specs), os.cpu_count() or 1))
     # fork: workers inherit the build's app; rendering is CPU-bound, so one per core.
     context = multiprocessing.get_context("fork")
     with context.Pool(processes, initializer=_start_worker, initargs=(staging,)) as pool:
         rendered = progress(pool.imap_unordered(_render, specs, chunksize=1), "Rendering PDFs", len(specs))
-        return sum(1 for done in rendered if done)
+        return list(rendered)

@@ -5,9 +5,12 @@ from __future__ import annotations
 from flask import Flask
 
 from . import (
+    api,
     canonical,
     errors,
+    feeds,
     offline,
+    openapi,
     pages,
     pdfs,
     printing,
@@ -21,7 +24,7 @@ from . import (
 
 # response.py orders every answer's last steps (headers, caching, compression) in one place.
 MODULES = (response, canonical, static_assets, root, pages, pdfs, printing, reader_safety, offline, share,
-           translation_status, errors)
+           translation_status, feeds, api, openapi, errors)
 
 
 def init_app(app: Flask) -> None:

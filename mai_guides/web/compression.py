@@ -1,4 +1,4 @@
-"""Compression on the wire for text (HTML, CSS, JS, JSON, SVG): brotli where the reader's browser
+"""Compression on the wire for text (HTML, CSS, JS, JSON, Atom, SVG): brotli where the reader's browser
 asks for it, else gzip. A metered connection pays for every byte; a page shrinks about 4x."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import brotli
 from flask import request
 
 TEXT_TYPES = {"text/html", "text/css", "text/javascript", "application/javascript", "application/json",
-              "application/manifest+json", "image/svg+xml"}
+              "application/manifest+json", "application/problem+json", "application/atom+xml", "image/svg+xml"}
 MIN_SIZE = 512  # below this the headers cost more than compression saves
 # Pages are the same bytes for a whole content version: compress each (ETag, coding) once, so
 # brotli can use its best (slowest) setting.

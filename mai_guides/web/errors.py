@@ -6,19 +6,34 @@ import sqlite3
 from flask import Flask, current_app, g, render_template, request
 
 from ..i18n import negotiated_locale, registry
+from . import api
 from .single_flight import StillRendering
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(404, not_found)
     app.register_error_handler(400, bad_request)
+    app.register_error_handler(405, not_allowed)
     app.register_error_handler(sqlite3.OperationalError, not_built)
     app.register_error_handler(StillRendering, still_rendering)
 
 
 def not_found(_error):
+    if api.is_api():
+        return api.problem(404, "Not Found")
     _ensure_locale()
     return render_template("404.html"), 404
+
+
+def not_allowed(error):
+    """The API is read-only: anything but GET, HEAD (and a CORS preflight) is a 405, in JSON there."""
+    if api.is_api():
+        response = api.answer({"type": "about:blank", "title": "Method Not Allowed", "status": 405},
+                              api.PROBLEM_TYPE)
+        response.status_code = 405
+        response.headers["Allow"] = ", ".join(error.valid_methods or ("GET", "HEAD", "OPTIONS"))
+        return response
+    return error
 
 
 def bad_request(error):

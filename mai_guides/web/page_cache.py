@@ -14,7 +14,8 @@ for the same path are answered here, in front of Flask, before any routing, temp
 database work: that is what lets a guide page serve as fast as a bare Flask route.
 
 Pages are kept per content coding (br, gzip, none: see compression.py), since the bytes differ.
-What is kept: a GET with no query string whose answer is a 200 `text/html` or `text/css` marked
+What is kept: a GET with no query string whose answer is a 200 page (HTML, the API's JSON, an
+Atom feed: root.PAGE_TYPES) or stylesheet marked
 `Cache-Control: public` with an ETag (the marks cacheable_pages in root.py puts on pages).
 Search (`no-store`), the `/` redirect (302, varies on Accept-Language), errors and PDFs are
 never kept and always run per request.
@@ -35,8 +36,9 @@ from werkzeug.http import parse_accept_header, parse_etags
 from ..site_files import file_name, query_of, site_dir, variant
 from ..site_files import headers as site_headers
 from .compression import chosen_encoding
+from .root import PAGE_TYPES
 
-KEPT_TYPES = ("text/html", "text/css")
+KEPT_TYPES = (*PAGE_TYPES, "text/css")
 MAX_PAGES = 5000  # far above the site's page count; a bound so memory cannot grow without end
 # Headers a 304 repeats (RFC 9110 15.4.5) plus our security headers; never the body's length or type.
 NOT_IN_304 = {"content-length", "content-type", "content-encoding"}

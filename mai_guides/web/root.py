@@ -14,6 +14,8 @@ from ..i18n import negotiated_locale, registry, use_locale
 
 bp = Blueprint("root", __name__)
 PAGE_CACHE_SECONDS = 300
+# What a page is: HTML, and the API's JSON and the news feeds, all pure functions of the build and URL.
+PAGE_TYPES = ("text/html", "application/json", "application/atom+xml")
 
 
 def init_app(app: Flask) -> None:
@@ -55,10 +57,12 @@ def address_too_long():
 
 @bp.get("/healthz")
 def healthz():
+    """Whether a build is served, and which: never kept by any cache."""
     try:
-        return {"status": "ok", "content_version": db.content_version()}
+        answer = {"status": "ok", "content_version": db.content_version()}, 200
     except sqlite3.Error:
-        return {"status": "not built"}, 503
+        answer = {"status": "not built"}, 503
+    return *answer, {"Cache-Control": "no-store"}
 
 
 def page_version() -> str:
@@ -71,9 +75,10 @@ def page_version() -> str:
 
 
 def cacheable_pages(response):
-    """Pages change only with a build: let browsers and CDNs revalidate with an ETag."""
+    """Pages change only with a build: let browsers and CDNs revalidate with an ETag. A view that
+    says otherwise (search: no-store; the health check) has set its own Cache-Control."""
     if request.method in ("GET", "HEAD") and response.status_code == 200 \
-            and response.mimetype == "text/html" and "Cache-Control" not in response.headers:
+            and response.mimetype in PAGE_TYPES and "Cache-Control" not in response.headers:
         response.cache_control.public = True
         response.cache_control.max_age = PAGE_CACHE_SECONDS
         response.add_etag()
