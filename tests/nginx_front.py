@@ -86,7 +86,7 @@ def start_site_over(database: dict, tmp_path_factory) -> Site:
             return False
 
     try:
-        wait_until(ready, 60, f"nginx + gunicorn did not answer /healthz:\n{output.read_text()}")
+        wait_until(ready, 120, f"nginx + gunicorn did not answer /healthz:\n{output.read_text()}")
     except BaseException:
         stop(site)
         raise
