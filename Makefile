@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: deps install build run serve-nginx test test-fast bench i18n-update clean
+.PHONY: deps install build run serve-nginx test test-fast bench i18n-update docs-graph clean
 
 # Debian packages (fonts, Pango, Chromium for browser tests); apt-get runs only if one is missing.
 deps:
@@ -34,13 +34,16 @@ run: build
 serve-nginx: build
 	PORT=$(if $(filter file,$(origin PORT)),8080,$(PORT)) sh scripts/serve-nginx.sh
 
+# lint-imports checks the structure's walls (pyproject.toml's [tool.importlinter], docs/architecture.md).
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -n auto
 
 # The quick part while working (under a minute): no browser, no PDF sweeps, no servers. CI runs `make test`.
 test-fast: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -n auto -m "not browser and not pdf and not slow"
 
 bench: build
@@ -52,6 +55,17 @@ bench: build
 
 i18n-update: install
 	$(BIN)/flask --app app mai i18n update
+
+# The house as an import graph (docs/architecture.md): pydeps reads the imports, Graphviz draws them,
+# one box per package (builder, web, pdf) and per shared module, arrows from importer to imported.
+docs-graph: $(VENV)/.docs-installed
+	@sh scripts/install-debian-packages.sh graphviz
+	$(BIN)/pydeps mai_guides --noshow --no-config --max-bacon 0 --only mai_guides --max-module-depth 2 \
+		--reverse --rankdir TB -T svg -o docs/architecture-imports.svg
+
+$(VENV)/.docs-installed: pyproject.toml | $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test,docs]'
+	touch $@
 
 clean:
 	rm -rf $(VENV) instance

@@ -17,7 +17,7 @@ accesslog = "-"
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 # gunicorn's own warnings name the client's address and quote the request line (search words
-# included): mai_guides/private_log.py strips both before anything is written.
+# included): mai_guides/web/private_log.py strips both before anything is written.
 logger_class = "mai_guides.web.private_log.PrivateLogger"
 # Recycle each worker after about 5,000 requests (the jitter keeps workers from restarting all at
 # once): memory a long-lived worker gathers (fragmentation, WeasyPrint caches) is given back. Each
@@ -30,7 +30,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # addresses reach the app and get its plain, localized 400 page instead of gunicorn's raw 414.
 limit_request_line = 8190
 # Threads as gunicorn would pick for threads > 1, plus one change: a request line longer still gets
-# the app's 400 page in every language, not a raw 414 (mai_guides/gunicorn_worker.py).
+# the app's 400 page in every language, not a raw 414 (mai_guides/web/gunicorn_worker.py).
 worker_class = "mai_guides.web.gunicorn_worker.Worker"
 # gunicorn 25+ opens a control socket by default, one path per user ($HOME/.gunicorn/gunicorn.ctl): a
 # second instance (a test, a staging copy) takes it over and deletes it. Nothing here uses it.

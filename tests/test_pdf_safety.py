@@ -90,7 +90,7 @@ def test_translator_markup_cannot_reach_a_page_or_pdf(segment):
 
 
 def test_without_weasyprints_private_tagging_hook_pages_serve_and_pdfs_render(tmp_path):
-    """pdf.py wraps WeasyPrint's private tags._build_box_tree. A WeasyPrint without it must cost
+    """pdf/render.py wraps WeasyPrint's private tags._build_box_tree. A WeasyPrint without it must cost
     per-element languages only: the app starts, pages serve, PDFs render, and one line says why."""
     import subprocess
     import sys
