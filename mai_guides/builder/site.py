@@ -21,9 +21,11 @@ from ..pdf.documents import DocSpec, document_key
 from ..site_files import COMPRESSED, SITE, file_name
 from .freeze import LINK
 
-# Pages not linked from any other, that the offline worker and the nginx front ask for by name.
-PER_LOCALE = ("/", "/offline", "/offline.json", "/unavailable")
-OUTSIDE_LOCALES = ("/translate/",)
+# Addresses no page links to, that the offline worker, the nginx front and partners ask for by name;
+# the API's answers link the rest of the API.
+PER_LOCALE = ("/", "/offline", "/offline.json", "/unavailable", "/feed.atom")
+OUTSIDE_LOCALES = ("/translate/", "/api/v1/locales.json", "/api/v1/openapi.json")
+KEPT_TYPES = ("text/html", "application/json", "application/atom+xml")
 
 
 def write_site(staging: Flask, release: Path, pdfs: list[DocSpec], progress) -> int:
@@ -45,6 +47,8 @@ def write_site(staging: Flask, release: Path, pdfs: list[DocSpec], progress) -> 
         written += 1
         if response.mimetype == "text/html":
             queue.extend(_links(body.decode("utf-8")))
+        elif url.startswith("/api/"):
+            queue.extend(_api_links(response.get_json()))
     return written + keep_pdfs(staging, site, pdfs)
 
 
@@ -59,7 +63,7 @@ def _crawl(queue: deque, seen: set[str]):
 
 def _keepable(response) -> bool:
     """A page or list the same for everyone until the next build (search is no-store)."""
-    return (response.status_code == 200 and response.mimetype in ("text/html", "application/json")
+    return (response.status_code == 200 and response.mimetype in KEPT_TYPES
             and "no-store" not in response.headers.get("Cache-Control", ""))
 
 
@@ -71,6 +75,17 @@ def _links(html: str) -> list[str]:
         if not parts.query and not parts.path.startswith(("/static/", "/qr.svg")):
             found.append(parts.path)
     return found
+
+
+def _api_links(data) -> list[str]:
+    """The API answers an API answer links (its `api_url` values, and the like)."""
+    if isinstance(data, dict):
+        return [link for key, value in data.items() for link in
+                ([value] if isinstance(value, str) and key.endswith("url") and value.startswith("/api/")
+                 else _api_links(value))]
+    if isinstance(data, list):
+        return [link for item in data for link in _api_links(item)]
+    return []
 
 
 def write_encoded(target: Path, body: bytes) -> None:

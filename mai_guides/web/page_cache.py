@@ -33,9 +33,10 @@ from pathlib import Path
 
 from werkzeug.http import parse_accept_header, parse_etags
 
-from ..site_files import file_name, query_of, site_dir, variant
-from ..site_files import headers as site_headers
+from ..site_files import file_name, site_dir
 from .compression import chosen_encoding
+from .kept_files import headers as site_headers
+from .kept_files import query_of, variant
 from .root import PAGE_TYPES
 
 KEPT_TYPES = (*PAGE_TYPES, "text/css")

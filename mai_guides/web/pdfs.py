@@ -17,7 +17,7 @@ from ..pdf.documents import (
     latin_runs,
     render_spec,
 )
-from ..site_files import etag
+from .kept_files import etag
 from .language_blueprint import localized_blueprint
 from .single_flight import single_flight
 
