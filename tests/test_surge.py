@@ -96,11 +96,13 @@ def test_a_new_build_is_served_at_once(front, release):
     assert request(front.port, "/en/about")[2] == page.read_bytes()
 
 
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def front_without_app(release, tmp_path_factory):
+    """One front whose gunicorn has gone (SIGQUIT: stop now, as a crash would, without the
+    graceful wait for nginx's idle keep-alive connections)."""
     site = start_site_over(release, tmp_path_factory)
-    os.kill(site.pid("gunicorn"), signal.SIGTERM)
-    wait_until(lambda: not _listening(site.upstream_port), 30, "gunicorn did not stop")
+    os.kill(site.pid("gunicorn"), signal.SIGQUIT)
+    wait_until(lambda: not _listening(site.upstream_port), 60, "gunicorn did not stop")
     yield site
     stop(site)
 
