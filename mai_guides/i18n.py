@@ -20,8 +20,8 @@ REGISTRY_KEY = "mai_registry"
 class LiveRegistry:
     """The locale registry of the database being served.
 
-    A build replaces the database file in one step (os.replace: a new inode); when the file
-    changes, locales.toml is read again, so a locale added and built while the server runs is
+    A build goes live by switching the release pointer (releases.py), so the database path
+    names a new file (a new inode); when the file changes, locales.toml is read again, so a locale added and built while the server runs is
     served at once, by every worker, without a restart. A registry file that does not parse
     (someone editing it mid-build) keeps the last good one.
     """

@@ -20,7 +20,8 @@ Atom feed: root.PAGE_TYPES) or stylesheet marked
 Search (`no-store`), the `/` redirect (302, varies on Accept-Language), errors and PDFs are
 never kept and always run per request.
 
-A new build swaps the database file in with os.replace(), which gives it a new inode: every
+A new build goes live by switching the release pointer (releases.py), so the database path names
+a new file with a new inode: every
 request compares the file's identity (one stat() call) with the one the cache was filled from,
 and drops every kept page when it changed. Each worker keeps its own copy; a few hundred pages
 of a few tens of kB each.
