@@ -42,3 +42,14 @@ def keep_only_locales(project: Path, codes: list[str]) -> None:
     registry = registry_file(project / "translations")
     tables = registry.read_text().split("\n[")
     registry.write_text("\n[".join(t for t in tables if t.split("]")[0] in codes or "#" in t[:1]))
+
+
+def kept(app, path: str) -> bool:
+    """Whether the app answers `path` from kept bytes: a file of the release's kept site
+    (site_files.py), or a page its page cache holds in memory (a build without the kept site)."""
+    from mai_guides.site_files import file_name, site_dir
+    site = site_dir(Path(app.config["MAI_DATABASE"]))
+    name = file_name(path)
+    if site is not None and name is not None and (site / name).is_file():
+        return True
+    return any(kept_path == path for _coding, kept_path in app.wsgi_app.pages)
