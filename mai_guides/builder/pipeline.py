@@ -7,11 +7,13 @@
    catalogs compiled from the same sources.
 4. Start an app of the build's own over that release (create_app with the release's paths): the
    live app and its settings are never touched.
+   The audio of every phrase it speaks is made first, into a folder named by content (speech.py).
 5. With it, check that every wallet card fits (card_fit.py), then pre-render the standard PDFs
    into the cache (prerender.py), keyed by what changes each one.
 6. Go live in one step: the release pointer is replaced, so the database and the catalogs switch
    together; a failure at any step before leaves the live site as it was.
-7. Keep the live release and the one before it; drop older ones and the PDF cache's leftovers.
+7. Keep the live release and the one before it; drop older ones, the audio neither names and the
+   PDF cache's leftovers.
 """
 from __future__ import annotations
 
@@ -32,6 +34,8 @@ from .database import fill_database
 from .inputs import Inputs, load_inputs
 from .paths import Paths
 from .prerender import prerender
+from .speech import make_audio, plan
+from .speech import prune as prune_audio
 
 
 @dataclass(frozen=True)
@@ -66,14 +70,16 @@ def build_site(app: Flask, progress=no_progress, pdfs: bool = True) -> Built:
             shutil.rmtree(release, ignore_errors=True)
             raise
         releases.prune(paths.database)
+        prune_audio(paths.audio, releases.kept_databases(paths.database))
     if pdfs:
         PdfCache.from_config(app.config).prune()  # keeps the live and the previous rendering of each document
     return Built(inputs, release, rendered)
 
 
 def write_release(release: Path, paths: Paths, inputs: Inputs, progress) -> None:
-    """The release's database, and its UI catalogs compiled beside it."""
-    fill_database(release / paths.database.name, inputs, progress)
+    """The release's database (with the audio it names, made first), and its UI catalogs compiled beside it."""
+    rows, clips = plan(inputs.content, inputs.registry, inputs.translations, inputs.recordings)
+    fill_database(release / paths.database.name, inputs, progress, make_audio(paths.audio, rows, clips, progress))
     for po, catalog in inputs.ui_catalogs.items():
         target = release / releases.CATALOGS / po.relative_to(paths.translations)
         target.parent.mkdir(parents=True, exist_ok=True)
