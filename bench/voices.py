@@ -86,13 +86,13 @@ def main() -> None:
     work = Path(tempfile.mkdtemp())
     print(f"{len(phrases())} phrases")
     for label, voice in CANDIDATES.items():
-        rate, seconds = score(lambda text: voices.speak([(voice, text)], Path(tempfile.mkdtemp(dir=work))))
+        rate, seconds = score(lambda text, voice=voice: voices.speak([(voice, text)], Path(tempfile.mkdtemp(dir=work))))
         print(f"{label:18} words wrong {rate:5.0%}  ({seconds:.0f} s, slowed as the build does for Flite)")
     for bitrate in ("6", "8", "10", "12"):
         voices.OPUS[1] = bitrate
         sizes = []
 
-        def opus(text: str) -> Path:
+        def opus(text: str, sizes: list = sizes) -> Path:
             folder = Path(tempfile.mkdtemp(dir=work))
             facts = voices.encode(voices.speak([(voices.ENGLISH, text)], folder), folder, "x")
             sizes.append(facts["opus"])

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from contextlib import closing
 import tempfile
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
