@@ -109,7 +109,9 @@ def split_english(text: str, segment: str, voice: voices.Voice, code: str) -> li
         parts += [(voice, text[at:match.start()]), (voices.ENGLISH, match.group(0).strip("\"“”"))]
         at = match.end()
     parts.append((voice, text[at:]))
-    return [(v, t.strip(" \"“”")) for v, t in parts if re.search(r"\w", t)]
+    # "देता/देती" (he/she says): a voice reads a slash as the word "slash"; brackets left around a
+    # quote that went to the English voice mean nothing aloud
+    return [(v, t.replace("/", ", ").strip(" \"“”«»()")) for v, t in parts if re.search(r"\w", t)]
 
 
 def load_recordings(content_root: Path) -> dict[str, Recording]:

@@ -52,7 +52,8 @@ def saveable() -> list[dict]:
     visit (the guides, their wallet cards, what the site needs to draw them, the offline page),
     the rest when the reader asks ("Save for offline": every document a guide page links)."""
     guides = db.guides(g.lang_code)
-    static = [url_for("static", filename=name) for name in ("style.css", "quick-exit.js", "offline.js", "share.js")]
+    static = [url_for("static", filename=name)
+              for name in ("style.css", "quick-exit.js", "offline.js", "share.js", "tools.css", "speak.js")]
     core = [*({"url": url, "name": ""} for url in [*static, url_for("root.fonts_css")]),
             {"url": url_for("pages.home"), "name": _("Guides")},
             *({"url": url_for("pages.guide", slug=guide["slug"]), "name": guide["title"]} for guide in guides),
