@@ -70,7 +70,7 @@ def test_every_english_phrase_to_say_has_audio_on_every_locales_page(client, tmp
     assert len(heard) >= 15
     for phrase, urls in heard.items():
         words = len(phrase.split())
-        for url, ext in zip(urls, ("opus", "mp3")):
+        for url, ext in zip(urls, ("opus", "mp3"), strict=True):
             assert re.fullmatch(rf"/audio/[0-9a-f]{{16}}\.{ext}", url), url
             response = client.get(url)
             assert response.status_code == 200 and response.mimetype == ("audio/ogg" if ext == "opus" else "audio/mpeg")
