@@ -233,7 +233,7 @@ def audio_files(app) -> dict[str, int]:
 @pytest.mark.slow
 def test_editing_one_phrase_remakes_one_file(project_copy):
     keep_only_locales(project_copy, ["en"])
-    app = copy_app(project_copy)
+    app = copy_app(project_copy, MAI_AUDIO_CACHE=str(project_copy / "audio"))  # its own, to count
     build(app)
     before = audio_files(app)
     guide = project_copy / "content" / "guides" / "ice-encounters.md"
@@ -316,3 +316,30 @@ def test_a_speak_page_without_a_worker_downloads_audio_only_when_pressed(server,
         assert [url for url in requested if url.endswith(".opus")], "Chromium plays the Opus file"
     finally:
         context.close()
+
+
+def test_pruning_keeps_what_a_release_names_and_what_was_made_today(tmp_path):
+    """Old audio no kept release names is deleted, a clip's files together; a file made today is
+    kept (another build sharing the folder may have made it for a release not yet live)."""
+    import os
+    import sqlite3
+    import time
+
+    from mai_guides.builder.speech import prune
+    database = tmp_path / "mai.db"
+    with sqlite3.connect(database) as connection:
+        connection.execute("create table speech (audio text)")
+        connection.execute("insert into speech values ('aaaaaaaaaaaaaaaa')")
+    folder = tmp_path / "audio"
+    folder.mkdir()
+    old = time.time() - 2 * 24 * 3600
+    for name in ["aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb", "cccccccccccccccc", "dddddddddddddddd"]:
+        for ext in ("opus", "mp3", "json"):
+            path = folder / f"{name}.{ext}"
+            path.write_bytes(b"x")
+            if name != "cccccccccccccccc":
+                os.utime(path, (old, old))
+    os.utime(folder / "dddddddddddddddd.json", None)  # its facts file is young: the clip stays whole
+    assert prune(folder, [database]) == 3
+    assert sorted({p.stem for p in folder.iterdir()}) == ["aaaaaaaaaaaaaaaa", "cccccccccccccccc", "dddddddddddddddd"]
+    assert all(len(list(folder.glob(f"{stem}.*"))) == 3 for stem in ["aaaaaaaaaaaaaaaa", "dddddddddddddddd"])

@@ -11,6 +11,7 @@ import json
 import re
 import sqlite3
 import tempfile
+import time
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
@@ -206,8 +207,12 @@ def make_clip(folder: Path, clip: Clip) -> str:
     return clip.name
 
 
+YOUNG_SECONDS = 24 * 3600  # a file made today may belong to another build sharing the folder
+
+
 def prune(folder: Path, databases: list[Path]) -> int:
-    """Delete the audio no kept release names (the live one and the one before it still may be read)."""
+    """Delete the audio no kept release names (the live one and the one before it still may be
+    read) and nothing made in the last day (another build of the same content may share it)."""
     if not folder.is_dir():
         return 0
     kept = set()
@@ -215,7 +220,15 @@ def prune(folder: Path, databases: list[Path]) -> int:
         with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as connection:
             if connection.execute("select 1 from sqlite_master where name = 'speech'").fetchone():
                 kept |= {name for (name,) in connection.execute("select distinct audio from speech")}
-    gone = [p for p in folder.iterdir() if p.is_file() and p.name.split(".")[0] not in kept]
+    files: dict[str, list[Path]] = {}
+    for path in folder.iterdir():
+        if path.is_file():
+            files.setdefault(path.name.split(".")[0], []).append(path)
+    # a clip's files go together or not at all: its facts file (written last) must never outlive
+    # its audio, or the clip would count as made with its audio gone
+    young = time.time() - YOUNG_SECONDS
+    gone = [path for name, paths in files.items() if name not in kept
+            and all(path.stat().st_mtime < young for path in paths) for path in paths]
     for path in gone:
         path.unlink(missing_ok=True)
     return len(gone)
