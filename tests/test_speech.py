@@ -48,14 +48,18 @@ def phrase_audio(doc) -> dict[str, tuple[str, str]]:
     return found
 
 
-def decoded_seconds(data: bytes, ext: str, tmp_path: Path) -> float:
-    """Decode with the reference decoders (opusdec, lame) and measure the WAV with soxi."""
+def decoded(data: bytes, ext: str, tmp_path: Path) -> dict[str, float]:
+    """Decode with the reference decoders (opusdec, lame) and measure the WAV with sox: its
+    length in seconds, its peak and its average (RMS) level in dB below full scale."""
     source, wav = tmp_path / f"clip.{ext}", tmp_path / "clip.wav"
     source.write_bytes(data)
     decoder = ["opusdec", "--quiet", str(source), str(wav)] if ext == "opus" else \
         ["lame", "--quiet", "--decode", str(source), str(wav)]
     subprocess.run(decoder, check=True, capture_output=True)
-    return float(subprocess.run(["soxi", "-D", str(wav)], check=True, capture_output=True, text=True).stdout)
+    stats = subprocess.run(["sox", str(wav), "-n", "stats"], check=True, capture_output=True, text=True).stderr
+    level = {key: float(re.search(rf"^{key} dB\s+(\S+)", stats, re.M).group(1)) for key in ("Pk lev", "RMS lev")}
+    length = float(subprocess.run(["soxi", "-D", str(wav)], check=True, capture_output=True, text=True).stdout)
+    return {"seconds": length, "peak": level["Pk lev"], "rms": level["RMS lev"]}
 
 
 def test_every_english_phrase_to_say_has_audio_on_every_locales_page(client, tmp_path):
@@ -74,9 +78,12 @@ def test_every_english_phrase_to_say_has_audio_on_every_locales_page(client, tmp
             assert re.fullmatch(rf"/audio/[0-9a-f]{{16}}\.{ext}", url), url
             response = client.get(url)
             assert response.status_code == 200 and response.mimetype == ("audio/ogg" if ext == "opus" else "audio/mpeg")
-            seconds = decoded_seconds(response.data, ext, tmp_path)
+            sound = decoded(response.data, ext, tmp_path)
             # slow, clear speech: about two words a second, and never a clipped or runaway file
-            assert 0.9 <= words / seconds <= 3.2, (phrase, ext, seconds)
+            assert 0.9 <= words / sound["seconds"] <= 3.2, (phrase, ext, sound)
+            # loud enough for a door: levelled to peaks near full scale (Flite's own output peaks
+            # near -6 dB) with a high average level, as played at full volume
+            assert sound["peak"] >= -4.5 and sound["rms"] >= -21.5, (phrase, ext, sound)
 
 
 def test_play_controls_are_present_and_labelled_in_the_readers_language(app, client):
@@ -343,3 +350,73 @@ def test_pruning_keeps_what_a_release_names_and_what_was_made_today(tmp_path):
     assert prune(folder, [database]) == 3
     assert sorted({p.stem for p in folder.iterdir()}) == ["aaaaaaaaaaaaaaaa", "cccccccccccccccc", "dddddddddddddddd"]
     assert all(len(list(folder.glob(f"{stem}.*"))) == 3 for stem in ["aaaaaaaaaaaaaaaa", "dddddddddddddddd"])
+
+
+def test_play_all_speaks_a_list_in_order_and_one_phrase_at_a_time(server, browser):
+    base, _log = server
+    context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/en/speak/reporting-ice-activity")
+        # played four times faster than a reader would hear them, to keep the test short
+        page.evaluate("""() => { window.started = []; for (const audio of document.querySelectorAll('audio')) {
+            audio.defaultPlaybackRate = 4; audio.playbackRate = 4;
+            audio.addEventListener('play', () => window.started.push(audio.closest('.player').id));
+            audio.addEventListener('ratechange', () => { if (audio.playbackRate !== 4) audio.playbackRate = 4; }); } }""")
+        count = page.locator("#officer-title ~ ol .player").count()
+        assert count == 4
+        play_all = page.locator("section:has(#officer-title) [data-play-all]")
+        play_all.click()
+        assert play_all.get_attribute("aria-pressed") == "true"
+        wait_until(page, f"() => window.started.length >= {count} && document.querySelector"
+                         "('section:has(#officer-title) [data-play-all]').getAttribute('aria-pressed') === 'false'", 60)
+        assert page.evaluate("window.started") == [f"officer-{n}" for n in range(count)]
+        # only one phrase plays at a time: pressing another stops the first
+        page.locator("#officer-0 button.play").click()
+        wait_until(page, "() => document.querySelector('#officer-0 audio').currentTime > 0.2")
+        page.locator("#officer-2 button.play").click()
+        wait_until(page, "() => document.querySelector('#officer-2 audio').currentTime > 0.2")
+        assert page.evaluate("document.querySelector('#officer-0 audio').paused")
+        assert page.locator("#officer-0 button.play").get_attribute("aria-pressed") == "false"
+    finally:
+        context.close()
+
+
+def test_without_javascript_each_phrase_is_the_browsers_own_player(server, phone):
+    base, _log = server
+    phone.goto(f"{base}/ar/speak/ice-encounters")
+    players = phone.locator("audio")
+    assert players.count() >= 15
+    for index in range(players.count()):
+        player = players.nth(index)
+        assert player.is_visible() and player.evaluate("a => a.controls && a.networkState !== a.NETWORK_LOADING")
+        box = player.bounding_box()
+        assert box["height"] >= 32 and box["x"] >= 0 and box["x"] + box["width"] <= 360
+    assert phone.locator("[data-play-all]").first.is_hidden(), "Play all needs the script: hidden without it"
+
+
+def test_every_tool_the_speech_needs_comes_from_the_projects_debian_packages():
+    """The build's engines and encoders, and the decoders these tests check with, are installed by
+    `make deps` from debian-packages.txt (a missing tool fails here and in the build, never skips)."""
+    listed = {line.strip() for line in (ROOT / "debian-packages.txt").read_text().splitlines()
+              if line.strip() and not line.startswith("#")}
+    for tool in [*voices.TOOLS, "opusdec", "soxi"]:
+        path = subprocess.run(["sh", "-c", f"command -v {tool}"], capture_output=True, text=True).stdout.strip()
+        assert path, f"{tool} is missing: run make deps"
+        owner = subprocess.run(["dpkg-query", "-S", str(Path(path).resolve())], capture_output=True, text=True)
+        package = owner.stdout.split(":")[0]
+        assert owner.returncode == 0 and package in listed, (tool, package)
+
+
+def test_a_speak_page_is_light_until_a_phrase_is_played(client):
+    """The page holds no audio: its HTML, styles and scripts, compressed, fit the budget a guide
+    page has (tests/test_weight.py), whatever the language."""
+    for locale in ["en", "ar", "hi", "am"]:
+        url = f"/{locale}/speak/ice-encounters"
+        page = client.get(url, headers={"Accept-Encoding": "br"})
+        doc = html(client.get(url))
+        static = [link["href"] for link in doc.select('link[rel="stylesheet"]')] + \
+            [script["src"] for script in doc.select("script[src]")]
+        assert not [src for src in static if "/audio/" in src]
+        total = len(page.data) + sum(len(client.get(src, headers={"Accept-Encoding": "br"}).data) for src in static)
+        assert total <= 50 * 1024, (locale, total)
