@@ -56,6 +56,11 @@ READER_VOICES = {
     "ru": Voice("espeak-ng", "ru"),
     "hi": Voice("espeak-ng", "hi"),
     "vi": Voice("espeak-ng", "vi"),
+    # Persian and Urdu leave short vowels unwritten, but espeak-ng's dictionaries supply them for
+    # our text (its phonemes read back as the words: "az poʃt dar harf bezanid", "kisi tʃiːz par
+    # dastxat na karẽː"); Arabic's do not ("tkllm"), so Arabic is not offered.
+    "fa": Voice("espeak-ng", "fa"),
+    "ur": Voice("espeak-ng", "ur"),
 }
 
 
