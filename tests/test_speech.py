@@ -308,6 +308,32 @@ def test_phrases_play_offline_after_one_visit_and_load_nothing_until_asked(serve
             page.context.set_offline(False)
 
 
+def test_a_phrase_played_once_online_plays_again_offline(server, browser):
+    """The words to say from the guide are not saved after one visit (the officer side is), but
+    one the reader has played is kept: it plays again with no connection."""
+    base, _log = server
+    with new_phone_page(browser, javascript=True) as page:
+        page.goto(f"{base}/es/speak/reporting-ice-activity")
+        wait_until(page, "async () => !!(await navigator.serviceWorker.ready).active")
+        page.reload()  # now the worker answers this page's requests
+        wait_until(page, "() => !!navigator.serviceWorker.controller")
+        steps = page.locator("#steps button.play")
+        steps.click()
+        wait_until(page, "() => document.querySelector('#steps audio').currentTime > 0.5")
+        steps.click()  # stop
+        source = page.locator("#steps source").first.get_attribute("src")
+        wait_until(page, f"async () => !!(await caches.match('{source}'))")
+        wait_until(page, "async () => !!(await caches.match('/__mai/saved/es/core'))")  # the page itself
+        page.context.set_offline(True)
+        try:
+            page.reload()
+            page.locator("#steps button.play").click()
+            wait_until(page, "() => document.querySelector('#steps audio').currentTime > 0.5")
+            assert page.locator("[data-speak-status]").is_hidden()
+        finally:
+            page.context.set_offline(False)
+
+
 def test_a_speak_page_without_a_worker_downloads_audio_only_when_pressed(server, browser):
     base, _log = server
     context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
