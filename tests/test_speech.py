@@ -105,6 +105,22 @@ def test_play_controls_are_present_and_labelled_in_the_readers_language(app, cli
             assert player.select_one(".voice").get_text(strip=True) == label, locale
 
 
+def test_the_english_inside_each_line_is_isolated_in_right_to_left_languages(client):
+    """A line like «...» ("I do not consent to a search") keeps its English and its brackets in
+    order in Arabic, Persian and Urdu: the English is an isolated, English-language run."""
+    for locale in ["ar", "fa", "ur"]:
+        doc = speak_page(client, locale, "ice-encounters")
+        lines = [p for p in doc.select("ol.phrases p.context") if not p.has_attr("lang")]
+        assert lines, locale
+        for line in lines:
+            english = line.get_text()
+            for run in line.select("bdi"):
+                english = english.replace(run.get_text(), "")
+                assert run["lang"] == "en" and run["dir"] == "ltr", (locale, str(line))
+            assert not re.search(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}", english), (locale, english)
+            assert "&amp;" not in line.get_text() and "&lt;" not in line.get_text()
+
+
 def test_first_steps_are_offered_only_in_languages_with_a_voice(client):
     for locale in LOCALES:
         for slug in GUIDES:

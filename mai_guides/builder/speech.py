@@ -147,6 +147,15 @@ def check_recordings(recordings: dict[str, Recording], content: Content, listing
             raise ContentError(listing, None, f"the recording of {text!r} matches no phrase of a guide, word for word")
 
 
+def context_html(translation: str, segment: str) -> str:
+    """The line a phrase comes from, as escaped HTML text with the English it quotes isolated as
+    English (<bdi lang="en" dir="ltr">): in Arabic, Persian or Urdu its words and brackets stay
+    in order, and a screen reader reads it in English."""
+    text = plain_text(translation)  # nh3's text: already escaped
+    pattern = english_pattern(english_quotes(segment))
+    return pattern.sub(lambda m: f'<bdi lang="en" dir="ltr">{m.group(0)}</bdi>', text) if pattern else text
+
+
 def english_clip(text: str, recordings: dict[str, Recording]) -> Clip:
     recording = recordings.get(text)
     parts = ((voices.ENGLISH, text),)
@@ -166,7 +175,8 @@ def plan(content: Content, registry: Registry, translations, recordings) -> tupl
                 clip = clips.setdefault(phrase.text, english_clip(phrase.text, recordings))
                 context, source = localizer.lookup(phrase.segment) if phrase.segment else ("", info)
                 rows.append(_row(guide.slug, info.code, phrase.kind, position, phrase.text, clip, "en",
-                                 context=plain_text(context) if context else "", context_lang=source.code))
+                                 context=context_html(context, phrase.segment) if context else "",
+                                 context_lang=source.code))
             parts = first_steps_parts(localizer, guide)
             if parts:
                 clip = Clip(voices.audio_name(parts), tuple(parts))
