@@ -34,6 +34,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update({k: v for k, v in os.environ.items() if k.startswith("MAI_")})
     if test_config:
         app.config.update(test_config)
+    # spoken phrases live beside the PDF cache unless told otherwise (a test's folder keeps both)
+    app.config.setdefault("MAI_AUDIO_CACHE", str(Path(app.config["MAI_PDF_CACHE"]).with_name("audio")))
 
     from . import cli, db, i18n, web
     from .registry import load_registry, registry_file

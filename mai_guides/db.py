@@ -249,3 +249,8 @@ def translation_status() -> dict[str, dict[str, dict]]:
     for row in _all("select * from translation_status"):
         status.setdefault(row["locale"], {})[row["scope"]] = row
     return status
+
+
+def speech(locale: str, slug: str) -> list[dict]:
+    """What a guide's "Speak for me" page plays in this locale, in reading order (builder/speech.py)."""
+    return _all("select * from speech where locale = ? and guide = ? order by kind, position", locale, slug)

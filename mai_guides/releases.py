@@ -82,3 +82,12 @@ def prune(database: Path, keep: int = 2) -> list[Path]:
     for folder in gone:
         shutil.rmtree(folder, ignore_errors=True)
     return gone
+
+
+def kept_databases(database: Path) -> list[Path]:
+    """The database of every whole release still on disk (what readers may still be reading)."""
+    folder = releases_dir(database)
+    if not folder.is_dir():
+        return []
+    return [p / database.name for p in folder.iterdir()
+            if p.is_dir() and not p.is_symlink() and (p / COMPLETE).exists() and (p / database.name).exists()]

@@ -7,6 +7,8 @@
   var lang = root.lang;
   var version = root.getAttribute("data-version");
   var REMOVED = "mai-removed";  // this tab only: after "Remove", do not save a new copy at once
+  // the spoken phrases' format this browser plays: the worker keeps that one (Opus, else MP3)
+  var audio = document.createElement("audio").canPlayType("audio/ogg; codecs=opus") ? "opus" : "mp3";
 
   function text(element, name) { return element ? element.getAttribute(name) || "" : ""; }
 
@@ -92,12 +94,12 @@
   }).then(function (registration) {
     // A page view: the worker keeps this language's guides, news list and wallet cards, once
     // per content version (no request at all when this version is already saved).
-    registration.active.postMessage({ type: "visit", lang: lang, version: version });
+    registration.active.postMessage({ type: "visit", lang: lang, version: version, audio: audio });
     Array.prototype.forEach.call(buttons, function (button) {
       button.hidden = false;
       button.addEventListener("click", function () {
         if (failedList) failedList.hidden = true;
-        registration.active.postMessage({ type: "save-all", lang: lang, version: version });
+        registration.active.postMessage({ type: "save-all", lang: lang, version: version, audio: audio });
       });
     });
   }).catch(function () { /* no worker: pages still work online */ });

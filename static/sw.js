@@ -44,18 +44,27 @@ async function lastLanguage() {
   return found ? found.text() : null;
 }
 
-// A static file's address carries its hash: an older cache's copy is the same file.
+// A static file's address carries its hash, a spoken phrase's name is one: an older cache's copy
+// is the same file.
 async function fromOlderCache(url) {
-  if (!new URL(url, self.location.origin).searchParams.has("v")) return null;
+  const address = new URL(url, self.location.origin);
+  if (!address.searchParams.has("v") && !address.pathname.startsWith("/audio/")) return null;
   return caches.match(url);
 }
 
-async function store(list, which, report) {
+// Spoken phrases are listed as Opus; a browser that cannot play Opus keeps the MP3 instead.
+const AUDIO = /^\/audio\/[0-9a-f]{16}\.opus$/;
+function inFormat(url, format) {
+  return format === "mp3" && AUDIO.test(url) ? url.replace(/\.opus$/, ".mp3") : url;
+}
+
+async function store(list, which, report, format) {
   const cache = await caches.open(cacheName(list.version));
   const urls = list[which];
   const failed = [];
   let done = 0;
-  for (const url of urls) {
+  for (const listed of urls) {
+    const url = inFormat(listed, format);
     try {
       const kept = (await cache.match(url)) || (await fromOlderCache(url));
       if (kept) {
@@ -66,7 +75,7 @@ async function store(list, which, report) {
         await cache.put(url, response);
       }
     } catch (error) {
-      failed.push({ url, name: (list.names || {})[url] || url });  // offline, or a busy PDF renderer
+      failed.push({ url, name: (list.names || {})[listed] || url });  // offline, or a busy PDF renderer
     }
     done += 1;
     if (report) report({ type: "progress", which, done, total: urls.length });
@@ -81,12 +90,12 @@ async function dropOlderCaches(version) {
 }
 
 // A page view: make sure this language's core pages of this version are saved, once.
-async function visit(lang, version, report) {
+async function visit(lang, version, report, format) {
   await rememberLanguage(lang);
   if (version && (await caches.match(doneMarker(lang, "core"), { cacheName: cacheName(version) }))) return null;
   const list = await offlineList(lang);
   await rememberOfflinePage(lang, list.offline_page);
-  const failed = await store(list, "core", report);
+  const failed = await store(list, "core", report, format);
   const cache = await caches.open(cacheName(list.version));
   if (!failed.length) {
     await cache.put(doneMarker(lang, "core"), new Response("1"));
@@ -95,9 +104,9 @@ async function visit(lang, version, report) {
   return { type: "visited", failed };
 }
 
-async function saveAll(lang, report) {
+async function saveAll(lang, report, format) {
   const list = await offlineList(lang);
-  const failed = await store(list, "all", report);
+  const failed = await store(list, "all", report, format);
   if (!failed.length) await dropOlderCaches(list.version);
   return { type: failed.length ? "partly-saved" : "saved", which: "all", failed, total: list.all.length };
 }
@@ -106,11 +115,12 @@ self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
 self.addEventListener("message", (event) => {
-  const { type, lang, version } = event.data || {};
+  const { type, lang, version, audio } = event.data || {};
+  const format = audio === "mp3" ? "mp3" : "opus";
   if (!/^[A-Za-z0-9-]{2,20}$/.test(lang || "") || (version && !/^[0-9a-f]{6,64}$/.test(version))) return;
   const source = event.source;
   const tell = (message) => message && source && source.postMessage(message);
-  const work = type === "save-all" ? saveAll(lang, tell) : visit(lang, version, null);
+  const work = type === "save-all" ? saveAll(lang, tell, format) : visit(lang, version, null, format);
   event.waitUntil(work.then(tell).catch(() => tell({ type: "failed", which: type === "save-all" ? "all" : "core" })));
 });
 
@@ -165,6 +175,20 @@ async function networkThenSaved(request, url) {
   }
 }
 
+// A spoken phrase never changes (its name is the hash of what it says): the saved copy first;
+// else the whole file from the network (the player asks for byte ranges, which a cache cannot
+// keep), kept for next time, so a phrase played once online plays again offline.
+async function audioFile(request) {
+  const saved = await caches.match(request.url);
+  if (saved) return saved;
+  const response = await fetch(request.url);
+  if (response.ok) {
+    const current = (await caches.keys()).filter((n) => n.startsWith(PREFIX) && n !== META).pop();
+    if (current) await (await caches.open(current)).put(request.url, response.clone());
+  }
+  return response;
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
@@ -173,6 +197,10 @@ self.addEventListener("fetch", (event) => {
   if (isSearch(url)) {
     // never stored; a reader searching offline gets the offline page, which says why
     if (request.mode === "navigate") event.respondWith(fetch(request).catch(() => offlinePage(url)));
+    return;
+  }
+  if (url.pathname.startsWith("/audio/")) {
+    event.respondWith(audioFile(request));
     return;
   }
   if (isFingerprinted(url)) {

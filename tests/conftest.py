@@ -87,6 +87,7 @@ def server(built, tmp_path_factory):
     log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
     process, base = procfile_server.start({"WEB_CONCURRENCY": "1", "MAI_DATABASE": built.config["MAI_DATABASE"],
                                            "MAI_PDF_CACHE": built.config["MAI_PDF_CACHE"],
+                                           "MAI_AUDIO_CACHE": built.config["MAI_AUDIO_CACHE"],
                                            "MAI_BASE_URL": built.config["MAI_BASE_URL"]}, log)
     yield base, log
     procfile_server.stop(process)

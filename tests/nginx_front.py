@@ -61,7 +61,8 @@ def request(port: int, path: str, headers: dict | None = None, timeout: float = 
 def nginx_database(built) -> dict:
     """The run's real build (`flask mai build --no-pdfs`) and PDF cache, as environment for the
     servers: they only read it."""
-    return {"MAI_DATABASE": built.config["MAI_DATABASE"], "MAI_PDF_CACHE": built.config["MAI_PDF_CACHE"]}
+    return {"MAI_DATABASE": built.config["MAI_DATABASE"], "MAI_PDF_CACHE": built.config["MAI_PDF_CACHE"],
+            "MAI_AUDIO_CACHE": built.config["MAI_AUDIO_CACHE"]}
 
 
 def start_site_over(database: dict, tmp_path_factory) -> Site:

@@ -1,6 +1,8 @@
 """Shared test helpers: the shipped locales, apps over temporary databases, HTML parsing."""
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -14,11 +16,18 @@ RTL = [info.code for info in REGISTRY if info.is_rtl]
 PUBLIC_URL = "https://guides.example.org"  # a deployment's address, printed on every PDF
 
 
+# The spoken phrases are named by what they say, so every build of a test run can share one folder
+# (a file is written whole, by rename, and none made today is pruned): each phrase is spoken once
+# per run, not once per build. A test that counts the files it makes passes a folder of its own.
+SHARED_AUDIO = Path(tempfile.gettempdir()) / f"mai-test-audio-{os.getuid()}"
+
+
 def make_app(tmp: Path, **config):
     """An app over a database in tmp. Its builds keep no site files (20 s a build; the tests that
     need them build with MAI_KEEP_SITE="1")."""
     return create_app({"TESTING": True, "MAI_DATABASE": str(tmp / "mai.db"), "MAI_BASE_URL": PUBLIC_URL,
-                       "MAI_PDF_CACHE": str(tmp / "pdf"), "MAI_KEEP_SITE": "0", **config})
+                       "MAI_PDF_CACHE": str(tmp / "pdf"), "MAI_KEEP_SITE": "0",
+                       "MAI_AUDIO_CACHE": str(SHARED_AUDIO), **config})
 
 
 def copy_app(project: Path, **config):

@@ -298,3 +298,26 @@ def test_the_export_holds_each_languages_feed(export):
     for code in LOCALES:
         parsed = feedparser.parse((export / code / "feed.atom").read_bytes())
         assert parsed.bozo == 0 and len(parsed.entries) == 7, code
+
+
+def test_the_export_speaks_and_nginx_serves_its_audio_as_audio(export, tmp_path):
+    """Speak for me works from a static copy: each language's speak pages and every phrase they
+    play are exported, and nginx sends the phrases with types a browser will play."""
+    import static_nginx
+
+    for code in LOCALES:
+        page = export / code / "speak" / "ice-encounters.html"
+        assert page.is_file(), code
+    doc = BeautifulSoup((export / "en" / "speak" / "ice-encounters.html").read_text(), "html.parser")
+    sources = [source["src"] for source in doc.select("audio source")]
+    assert len(sources) >= 30 and all((export / "en" / "speak" / src).resolve().is_file() for src in sources)
+    process, base = static_nginx.start(export, tmp_path / "nginx")
+    try:
+        for src, kind in zip(sources[:2], ("audio/ogg", "audio/mpeg"), strict=True):
+            url = urljoin(base + "/en/speak/ice-encounters", src)
+            with urllib.request.urlopen(url, timeout=10) as response:
+                assert response.headers.get_content_type() == kind, (url, response.headers.get_content_type())
+                head = response.read(3)
+            assert head == b"Ogg" if kind == "audio/ogg" else head == b"ID3" or head[0] == 0xFF, (url, head)
+    finally:
+        static_nginx.stop(process)

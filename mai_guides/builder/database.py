@@ -17,13 +17,14 @@ from .markup import english_in
 from .translation_counts import status_records
 
 
-def fill_database(path: Path, inputs: Inputs, progress) -> None:
+def fill_database(path: Path, inputs: Inputs, progress, speech: list[dict] = ()) -> None:
     """Write every table in one transaction: sqlite-utils alone commits (and syncs to disk)
     after every row, which was most of a PDF-less build. See bench/build_db.py."""
     db = sqlite_utils.Database(path)
     try:
         with db.atomic():
             write_tables(db, inputs, progress)
+            write_speech(db, speech)
         db.vacuum()
     finally:
         db.close()
@@ -70,6 +71,13 @@ def record_pdf_files(path: Path, prerendered) -> None:
                                        pk=("locale", "slug", "kind", "paper"))
     finally:
         db.close()
+def write_speech(db: sqlite_utils.Database, rows: list[dict]) -> None:
+    """What each guide page can play aloud, per locale (builder/speech.py): always created, so a
+    build without a phrase still answers the web side's query."""
+    db["speech"].create({"guide": str, "locale": str, "kind": str, "position": int, "text": str, "lang": str,
+                         "context": str, "context_lang": str, "audio": str, "credit": str, "seconds": float,
+                         "opus_bytes": int, "mp3_bytes": int}, pk=("guide", "locale", "kind", "position"))
+    db["speech"].insert_all(rows)
 
 
 def _locale_row(info, localizer: Localizer) -> dict:

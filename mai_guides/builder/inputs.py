@@ -1,7 +1,7 @@
 """What a build reads: every source loaded and checked once, before anything is written."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -13,6 +13,7 @@ from .content import Content, load_content
 from .glossary import GLOSSARY, glossary_problems, load_glossary
 from .legal_reviews import LegalReview, load_reviews, valid_reviews
 from .paths import Paths
+from .speech import RECORDINGS, Recording, check_recordings, load_recordings
 from .translation_counts import StatusRow, status_rows
 
 
@@ -27,6 +28,7 @@ class Inputs:
     version: str
     status: list[StatusRow]
     legal_reviews: dict[str, LegalReview]  # source under content/ -> the review that still matches it
+    recordings: dict[str, Recording] = field(default_factory=dict)  # phrase -> a person's recording of it
 
 
 def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
@@ -37,6 +39,8 @@ def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
     registry = load_registry(registry_file(paths.translations))
     content = load_content(paths.content)
     reviews = valid_reviews(paths.content, load_reviews(paths.content))
+    recordings = load_recordings(paths.content)
+    check_recordings(recordings, content, paths.content / RECORDINGS)
     read = read_all_catalogs(paths, registry)
     translations = {code: catalogs.published(catalog) for (code, domain), catalog in read.items()
                     if domain == "content"}
@@ -45,7 +49,7 @@ def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
     status = status_rows(registry, catalogs.templates(paths.root, paths.content, content),
                          lambda info, domain: read.get((info.code, domain), Catalog()))
     return Inputs(registry, content, translations, ui_catalogs,
-                  content_version(paths, printed_address), status, reviews)
+                  content_version(paths, printed_address), status, reviews, recordings)
 
 
 def read_all_catalogs(paths: Paths, registry: Registry) -> dict[tuple[str, str], Catalog]:

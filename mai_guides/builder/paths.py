@@ -13,8 +13,10 @@ class Paths:
     content: Path
     translations: Path
     database: Path
+    audio: Path  # spoken phrases, named by a hash of what they say (builder/speech.py)
 
     @classmethod
     def from_config(cls, config) -> "Paths":
         return cls(Path(config["MAI_ROOT"]), Path(config["MAI_CONTENT"]),
-                   Path(config["MAI_TRANSLATIONS"]), Path(config["MAI_DATABASE"]))
+                   Path(config["MAI_TRANSLATIONS"]), Path(config["MAI_DATABASE"]),
+                   Path(config["MAI_AUDIO_CACHE"]))

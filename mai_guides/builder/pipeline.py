@@ -5,6 +5,7 @@
 2. Take the build lock; clear what a killed build left.
 3. Write a new release beside the live one (releases.py): the database (database.py) and the UI
    catalogs compiled from the same sources.
+   The audio of every phrase it speaks is made first, into a folder named by content (speech.py).
 4. Start an app of the build's own over that release (create_app with the release's paths): the
    live app and its settings are never touched.
 5. With it, check that every wallet card fits (card_fit.py), pre-render the standard PDFs into
@@ -13,7 +14,8 @@
    offline list, feed, API answer and standard PDF, which nginx serves itself.
 6. Go live in one step: the release pointer is replaced, so the database and the catalogs switch
    together; a failure at any step before leaves the live site as it was.
-7. Keep the live release and the one before it; drop older ones and the PDF cache's leftovers.
+7. Keep the live release and the one before it; drop older ones, the audio neither names and the
+   PDF cache's leftovers.
 """
 from __future__ import annotations
 
@@ -35,6 +37,8 @@ from .inputs import Inputs, load_inputs
 from .paths import Paths
 from .prerender import prerender
 from .site import write_site
+from .speech import make_audio, plan
+from .speech import prune as prune_audio
 
 
 @dataclass(frozen=True)
@@ -72,14 +76,16 @@ def build_site(app: Flask, progress=no_progress, pdfs: bool = True) -> Built:
             shutil.rmtree(release, ignore_errors=True)
             raise
         releases.prune(paths.database)
+        prune_audio(paths.audio, releases.kept_databases(paths.database))
     if pdfs:
         PdfCache.from_config(app.config).prune()  # keeps the live and the previous rendering of each document
     return Built(inputs, release, sum(1 for item in done if item.rendered))
 
 
 def write_release(release: Path, paths: Paths, inputs: Inputs, progress) -> None:
-    """The release's database, and its UI catalogs compiled beside it."""
-    fill_database(release / paths.database.name, inputs, progress)
+    """The release's database (with the audio it names, made first), and its UI catalogs compiled beside it."""
+    rows, clips = plan(inputs.content, inputs.registry, inputs.translations, inputs.recordings)
+    fill_database(release / paths.database.name, inputs, progress, make_audio(paths.audio, rows, clips, progress))
     for po, catalog in inputs.ui_catalogs.items():
         target = release / releases.CATALOGS / po.relative_to(paths.translations)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -72,7 +72,7 @@ def _links(html: str) -> list[str]:
     found = []
     for match in LINK.finditer(html):
         parts = urlsplit(match["url"].replace("&amp;", "&"))
-        if not parts.query and not parts.path.startswith(("/static/", "/qr.svg")):
+        if not parts.query and not parts.path.startswith(("/static/", "/qr.svg", "/audio/")):
             found.append(parts.path)
     return found
 

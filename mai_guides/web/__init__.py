@@ -18,12 +18,13 @@ from . import (
     response,
     root,
     share,
+    speech,
     static_assets,
     translation_status,
 )
 
 # response.py orders every answer's last steps (headers, caching, compression) in one place.
-MODULES = (response, canonical, static_assets, root, pages, pdfs, printing, reader_safety, offline, share,
+MODULES = (response, canonical, static_assets, root, pages, pdfs, printing, reader_safety, offline, share, speech,
            translation_status, feeds, api, openapi, errors)
 
 

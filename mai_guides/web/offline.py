@@ -52,16 +52,22 @@ def saveable() -> list[dict]:
     visit (the guides, their wallet cards, what the site needs to draw them, the offline page),
     the rest when the reader asks ("Save for offline": every document a guide page links)."""
     guides = db.guides(g.lang_code)
-    static = [url_for("static", filename=name) for name in ("style.css", "quick-exit.js", "offline.js", "share.js")]
+    static = [url_for("static", filename=name)
+              for name in ("style.css", "quick-exit.js", "offline.js", "share.js", "tools.css", "speak.js")]
     core = [*({"url": url, "name": ""} for url in [*static, url_for("root.fonts_css")]),
             {"url": url_for("pages.home"), "name": _("Guides")},
             *({"url": url_for("pages.guide", slug=guide["slug"]), "name": guide["title"]} for guide in guides),
             *({"url": url_for("pdfs.card", name=guide["slug"]), "name": named(guide["title"], _("Wallet card (PDF)"))}
               for guide in guides),
+            *({"url": url_for("speech.speak", slug=guide["slug"]), "name": named(guide["title"], _("Speak for me"))}
+              for guide in guides),
+            # what a reader behind a door needs most, offline after one visit: the card's officer side, aloud
+            *(item for guide in guides for item in guide_audio(guide, ("officer",))),
             {"url": url_for("pages.news_index"), "name": _("News")},
             {"url": url_for("safety.staying_safe"), "name": _("Staying safe on this site")},
             {"url": url_for("offline_lists.offline_page"), "name": ""}]
     more = [*(document for guide in guides for document in guide_documents(guide)),
+            *(item for guide in guides for item in guide_audio(guide, ("say", "first-steps"))),
             *({"url": url_for("pages.news_post", slug=post["slug"]), "name": post["title"]}
               for post in db.news_list(g.lang_code)),
             {"url": url_for("pages.about"), "name": _("About")}]
@@ -80,6 +86,14 @@ def guide_documents(guide: dict) -> list[dict]:
         (url_for("pdfs.poster", slug=slug, paper="a4"), _("Door poster (PDF, A4)")),
     ]
     return [{"url": url, "name": named(title, name)} for url, name in documents]
+
+
+def guide_audio(guide: dict, kinds: tuple[str, ...]) -> list[dict]:
+    """A guide's spoken phrases of these kinds (Opus: the worker asks for MP3 instead where the
+    browser cannot play Opus), named as the page that plays them."""
+    urls = dict.fromkeys(url_for("audio.audio", name=row["audio"], ext="opus")
+                         for row in db.speech(g.lang_code, guide["slug"]) if row["kind"] in kinds)
+    return [{"url": url, "name": named(guide["title"], _("Speak for me")), "audio": True} for url in urls]
 
 
 def named(title: str, document: str) -> str:
@@ -103,5 +117,5 @@ def offline_list():
 def offline_page():
     """The page the worker shows, with no connection, for any address of the site it has not
     saved: the site is still there, here is what this phone holds, try again."""
-    pages = [item for item in saveable() if item["name"]]
+    pages = [item for item in saveable() if item["name"] and not item.get("audio")]
     return render_template("offline.html", pages=pages)

@@ -6,6 +6,7 @@ CSP = "; ".join([
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
+    "media-src 'self'",  # the spoken phrases (/audio/)
     "script-src 'self'",
     "manifest-src 'self'",
     "connect-src 'self'",
