@@ -27,7 +27,7 @@ KEPT = ["/ar/", "/ar/guides/ice-encounters", "/ar/guides/reporting-ice-activity"
         "/ar/print", "/ar/offline.json", "/translate/", "/ur/unavailable",
         "/ar/cards/ice-encounters.pdf", "/ar/cards/ice-encounters-sheet.pdf", "/ar/guides/ice-encounters.pdf",
         "/en/cards/reporting-ice-activity-sheet.pdf?paper=letter",
-        "/ar/feed.atom", "/api/v1/locales.json", "/api/v1/openapi.json", "/api/v1/ar/guides.json"]
+        "/ar/feed.atom", "/ar/speak/ice-encounters", "/api/v1/locales.json", "/api/v1/openapi.json", "/api/v1/ar/guides.json"]
 ENCODINGS = [{}, {"Accept-Encoding": "gzip"}, {"Accept-Encoding": "br, gzip"}]
 
 
