@@ -1,7 +1,7 @@
 """What a build reads: every source loaded and checked once, before anything is written."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -13,6 +13,10 @@ from .content import Content, load_content
 from .glossary import GLOSSARY, glossary_problems, load_glossary
 from .legal_reviews import LegalReview, load_reviews, valid_reviews
 from .paths import Paths
+from .reviews import Review
+from .reviews import reviews as review_marks
+
+TRANSLATING_DOC = "docs/translating.md"
 from .translation_counts import StatusRow, status_rows
 
 
@@ -27,6 +31,9 @@ class Inputs:
     version: str
     status: list[StatusRow]
     legal_reviews: dict[str, LegalReview]  # source under content/ -> the review that still matches it
+    reviews: dict[str, dict[str, Review]] = field(default_factory=dict)  # locale -> msgid -> a person's review
+    catalog_bytes: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (locale, domain) -> the .po
+    translating_doc: str = ""  # docs/translating.md, served beside /translate/
 
 
 def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
@@ -44,8 +51,18 @@ def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
                    for (code, domain), catalog in read.items() if domain == "messages" and len(catalog)}
     status = status_rows(registry, catalogs.templates(paths.root, paths.content, content),
                          lambda info, domain: read.get((info.code, domain), Catalog()))
+    marks = {code: review_marks(catalog) for (code, domain), catalog in read.items() if domain == "content"}
+    files = {(code, domain): path.read_bytes() for (code, domain) in read
+             if (path := catalogs.po_path(paths.translations, registry[code], domain)).is_file()}
     return Inputs(registry, content, translations, ui_catalogs,
-                  content_version(paths, printed_address), status, reviews)
+                  content_version(paths, printed_address), status, reviews, marks, files,
+                  translating_doc(paths))
+
+
+def translating_doc(paths: Paths) -> str:
+    """The translators' guide, for the status page to link (the site has no other copy of docs/)."""
+    doc = paths.root / TRANSLATING_DOC
+    return doc.read_text(encoding="utf-8") if doc.is_file() else ""
 
 
 def read_all_catalogs(paths: Paths, registry: Registry) -> dict[tuple[str, str], Catalog]:
