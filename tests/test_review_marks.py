@@ -226,3 +226,21 @@ def test_the_handout_and_the_card_label_what_a_person_checked(project_copy):
     assert checked in card and draft_mark not in card
     other = " ".join(pdf_text(client.get("/es/cards/reporting-ice-activity.pdf").get_data()).split())
     assert draft_mark in other and checked not in other
+
+
+def test_a_locale_is_called_reviewed_only_when_a_person_marked_all_of_it(project_copy):
+    keep_only_locales(project_copy, ["en", "es"])
+    registry = project_copy / "translations/locales.toml"
+    text = registry.read_text()
+    assert '[es]\nname = "Español"\nenglish_name = "Spanish"\ndir = "ltr"\nreviewed = false' in text
+    registry.write_text(text.replace('dir = "ltr"\nreviewed = false', 'dir = "ltr"\nreviewed = true\nlast_reviewed = "2026-12-08"', 1))
+    app = copy_app(project_copy)
+    refused = run(app, "build", "--no-pdfs", ok=False)
+    assert refused.exit_code != 0 and "[es] says reviewed = true" in refused.output
+    assert "i18n review es" in refused.output
+    for domain in ("content", "messages"):
+        run(app, "i18n", "review", "es", "--by", "Ana Lopez", "--role", "translator", "--all", "--domain", domain)
+    run(app, "build", "--no-pdfs")
+    doc = html(copy_app(project_copy).test_client().get("/es/guides/ice-encounters"))
+    assert not doc.select(".notice.unreviewed")
+    assert {kind for kind, _text in labels(doc).values()} == {"reviewed"}

@@ -7,7 +7,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from ..fingerprints import Project
-from ..registry import Registry, load_registry, registry_file
+from ..registry import Registry, RegistryError, load_registry, registry_file
 from . import catalogs
 from .content import Content, load_content
 from .glossary import GLOSSARY, glossary_problems, load_glossary
@@ -51,12 +51,29 @@ def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
                    for (code, domain), catalog in read.items() if domain == "messages" and len(catalog)}
     status = status_rows(registry, catalogs.templates(paths.root, paths.content, content),
                          lambda info, domain: read.get((info.code, domain), Catalog()))
+    unchecked_claims(registry, status)
     marks = {code: review_marks(catalog) for (code, domain), catalog in read.items() if domain == "content"}
     files = {(code, domain): path.read_bytes() for (code, domain) in read
              if (path := catalogs.po_path(paths.translations, registry[code], domain)).is_file()}
     return Inputs(registry, content, translations, ui_catalogs,
                   content_version(paths, printed_address), status, reviews, marks, files,
                   translating_doc(paths))
+
+
+def unchecked_claims(registry: Registry, status: list[StatusRow]) -> None:
+    """A locale is called reviewed (`reviewed = true`: no machine-draft notice anywhere) only when a
+    person marked every published entry of both its catalogs; else the build names what is left."""
+    claims = [f"{registry_file(Path('translations'))}: [{row.code}] says reviewed = true, but "
+              f"{drafts(row)} entries of its catalogs are machine drafts no person marked reviewed: run "
+              f"'flask mai i18n review {row.code} --by NAME --role ROLE ...' on them, or remove the key"
+              for row in status if row.reviewed and drafts(row)]
+    if claims:
+        raise RegistryError("\n".join(claims))
+
+
+def drafts(row: StatusRow) -> int:
+    """Published entries of a locale's two catalogs that no person marked reviewed."""
+    return sum(stats.translated - stats.reviewed for stats in (row.ui, row.content))
 
 
 def translating_doc(paths: Paths) -> str:
