@@ -224,20 +224,28 @@ def _reviewed(row) -> str:
     return "source" if row.code == "en" else "yes" if row.reviewed else "no"
 
 
+def _checked(row) -> str:
+    """Percent of the English words whose translation a person marked reviewed (`i18n review`)."""
+    if row.code == "en":
+        return "-"
+    words = row.ui.words + row.content.words
+    return str(round(100 * (row.ui.reviewed_words + row.content.reviewed_words) / words) if words else 0)
+
+
 @i18n.command("status")
 @click.option("--files/--no-files", default=True, help="Also list each guide, card and news post.")
 @reports_user_errors()
 def status_command(files):
-    """Print, per locale, coverage and review status, then per file how many entries are
+    """Print, per locale, coverage, the share of words a person checked and review status, then per file how many entries are
     translated, need an update (fuzzy), are not translated, or are obsolete."""
     from .translation_counts import status_from_disk
 
     paths = _paths()
     rows = status_from_disk(paths)
-    header = f"{'locale':<9}{'UI %':>6}{'content %':>11}{'stale':>7}  {'reviewed':<9}{'last reviewed'}"
+    header = f"{'locale':<9}{'UI %':>6}{'content %':>11}{'stale':>7}{'checked %':>11}  {'reviewed':<9}{'last reviewed'}"
     click.echo(header)
     for row in rows:
-        click.echo(f"{row.code:<9}{row.ui.percent:>6}{row.content.percent:>11}{row.stale:>7}  "
+        click.echo(f"{row.code:<9}{row.ui.percent:>6}{row.content.percent:>11}{row.stale:>7}{_checked(row):>11}  "
                    f"{_reviewed(row):<9}{row.last_reviewed or '-'}")
     if files:
         click.echo(f"\n{'locale':<9}{'done %':>7}{'fuzzy':>7}{'untranslated':>14}{'obsolete':>10}  file")
