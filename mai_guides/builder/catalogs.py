@@ -350,20 +350,22 @@ def count_entries(catalog: Catalog, info: LocaleInfo, template: Catalog, where: 
     words = sum(word_count(m.id) for m in entries)
     if info.code == SOURCE_LOCALE:
         return CatalogStats(len(entries), len(entries), 0, words=words)
-    translated = stale = reviewed = reviewed_words = 0
+    translated = stale = reviewed = reviewed_words = draft_words = 0
     dates = []
     for message in entries:
         found = catalog.get(message.id, message.context)
-        if found is not None and has_translation(found) and found.fuzzy:
+        if found is None or not has_translation(found):
+            continue
+        if found.fuzzy:
             stale += 1
-        elif found is not None and has_translation(found):
-            translated += 1
-            review = reviews.review_of(found)
-            if review:
-                reviewed, reviewed_words = reviewed + 1, reviewed_words + word_count(message.id)
-                dates.append(review.date)
-    draft_words = sum(word_count(m.id) for m in entries if (found := catalog.get(m.id, m.context)) is not None
-                      and has_translation(found) and not found.fuzzy) - reviewed_words
+            continue
+        translated += 1
+        review = reviews.review_of(found)
+        if review:
+            reviewed, reviewed_words = reviewed + 1, reviewed_words + word_count(message.id)
+            dates.append(review.date)
+        else:
+            draft_words += word_count(message.id)
     return CatalogStats(len(entries), translated, stale, words=words, reviewed_words=reviewed_words,
                         draft_words=draft_words, reviewed=reviewed, last_review=max(dates, default=None))
 

@@ -68,14 +68,15 @@ def mark(message, name: str, role: str, date: str) -> bool:
 
 
 def drop_stale(catalog) -> int:
-    """Remove review marks whose texts changed since (or whose entry turned fuzzy); how many."""
+    """Remove review marks whose texts changed since (or whose entry turned fuzzy), keeping the
+    newest valid one; how many were removed."""
     dropped = 0
     for message in catalog:
         marks = [c for c in message.user_comments if c.startswith(PREFIX)]
         if not marks:
             continue
-        valid = review_of(message)
-        keep = [c for c in marks if valid and MARK.match(c) and MARK.match(c)["hash"] == entry_hash(message)][-1:]
+        current = entry_hash(message) if can_review(message) else None
+        keep = [c for c in marks if (match := MARK.match(c)) and match["hash"] == current][-1:]
         dropped += len(marks) - len(keep)
         message.user_comments = [c for c in message.user_comments if not c.startswith(PREFIX)] + keep
     return dropped
