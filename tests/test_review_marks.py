@@ -99,7 +99,11 @@ def test_an_edit_clears_the_mark_and_update_drops_it(project_copy):
     path.write_text(text.replace(old, f'msgstr "{entry.string} (editado)"'))  # a translator edits it in Poedit
     run(app, "build", "--no-pdfs")
     doc = html(copy_app(project_copy).test_client().get("/es/guides/ice-encounters"))
-    assert labels(doc)["at-home"][0] == "draft"
+    # no section is wholly checked now: no "checked" label, and the notice calls the page a machine draft
+    assert "reviewed" not in {kind for kind, _text in labels(doc).values()}
+    from translated import translated
+    whole = translated("es", "messages", "This translation is a machine draft. A person has not checked it yet.")
+    assert whole in doc.select_one(".notice.unreviewed").get_text(" ", strip=True)
     run(app, "i18n", "update")
     edited = [m for m in read_catalog(path) if m.id == entry.id][0]
     assert not [c for c in edited.user_comments if c.startswith("reviewed:")]
@@ -244,3 +248,9 @@ def test_a_locale_is_called_reviewed_only_when_a_person_marked_all_of_it(project
     doc = html(copy_app(project_copy).test_client().get("/es/guides/ice-encounters"))
     assert not doc.select(".notice.unreviewed")
     assert {kind for kind, _text in labels(doc).values()} == {"reviewed"}
+
+
+def test_with_nothing_checked_the_page_notice_speaks_for_every_section(client):
+    """No marks in the shipped catalogs: the machine-draft notice, and no ten labels repeating it."""
+    doc = html(client.get("/es/guides/ice-encounters"))
+    assert doc.select_one(".notice.unreviewed") and not doc.select(".review-label")
