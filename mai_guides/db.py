@@ -75,12 +75,14 @@ def guide(locale: str, slug: str) -> dict | None:
 
 
 def guide_sections(locale: str, slug: str) -> list[dict]:
-    return _all("select * from sections where locale = ? and guide = ? order by position", locale, slug)
+    """A guide's sections in order, each with its review state and reviewers (reviews.py)."""
+    return [_decode(row, "reviewers") for row in
+            _all("select * from sections where locale = ? and guide = ? order by position", locale, slug)]
 
 
 def card(locale: str, slug: str) -> dict | None:
     return _decode(_one("select * from cards where locale = ? and slug = ?", locale, slug),
-                   "front", "lines", "back")
+                   "front", "lines", "back", "reviewers")
 
 
 NEWS_FIELDS = "slug, title, summary, year, date, source, source_name, author"
@@ -241,6 +243,18 @@ def bounded_work(connection: sqlite3.Connection, steps: int):
         raise
     finally:
         connection.set_progress_handler(None, 0)
+
+
+def meta(key: str) -> str | None:
+    """A value the build wrote into the meta table (content_version, built_at, translating_doc)."""
+    row = _one("select value from meta where key = ?", key)
+    return row["value"] if row else None
+
+
+def catalog_file(locale: str, domain: str) -> bytes | None:
+    """A catalog's bytes as the live build read them, or None."""
+    row = _one("select data from catalog_files where locale = ? and domain = ?", locale, domain)
+    return row["data"] if row else None
 
 
 def translation_status() -> dict[str, dict[str, dict]]:

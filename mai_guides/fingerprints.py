@@ -28,10 +28,11 @@ from pathlib import Path
 
 from . import fonts
 
-CONTENT_SOURCES = ("content/", "translations/locales.toml", "translations/glossary.toml", "translations/*/LC_MESSAGES/*.po")
+CONTENT_SOURCES = ("content/", "translations/locales.toml", "translations/glossary.toml", "translations/*/LC_MESSAGES/*.po",
+                   "docs/translating.md")  # served beside /translate/
 CONTENT_CODE = ("mai_guides/builder/inputs.py", "mai_guides/builder/content.py", "mai_guides/builder/markup.py", "mai_guides/builder/fallback.py",
                 "mai_guides/builder/database.py", "mai_guides/builder/catalogs.py", "mai_guides/builder/glossary.py",
-                "mai_guides/builder/legal_reviews.py", "mai_guides/builder/translation_counts.py",
+                "mai_guides/builder/legal_reviews.py", "mai_guides/builder/translation_counts.py", "mai_guides/builder/reviews.py",
                 "mai_guides/builder/po_check.py", "mai_guides/builder/speech.py", "mai_guides/builder/voices.py",
                 "mai_guides/wordforms.py", "mai_guides/registry.py")
 PAGE_FILES = ("templates/*.html", "static/style.css", "static/tools.css", "static/*.js", "static/*.svg",

@@ -171,9 +171,11 @@ def test_status_counts_from_a_fixture_catalog(tmp_path):
     with path.open("wb") as handle:
         write_po(handle, catalog)
     fr = LocaleInfo("fr", "Français", "French")
-    assert count_entries(read_catalog(path, fr), fr, template) == CatalogStats(10, 5, 1)
+    # two English words an entry; the five current translations are machine drafts (none reviewed)
+    assert count_entries(read_catalog(path, fr), fr, template) == CatalogStats(10, 5, 1, words=20, draft_words=10)
     assert count_entries(read_catalog(path, fr), fr, template).percent == 50
-    assert count_entries(read_catalog(path, fr), fr, template, "content/guides/a.md") == CatalogStats(6, 4, 1)
+    assert count_entries(read_catalog(path, fr), fr, template, "content/guides/a.md") == CatalogStats(
+        6, 4, 1, words=12, draft_words=8)
 
 
 @pytest.mark.parametrize("msgstr, complaint", [
@@ -203,7 +205,8 @@ def test_translate_page_shows_true_coverage(client):
         assert all(float(row.select_one("meter")["value"]) == 100 for row in documents), locale
         files = {row["data-scope"]: [td.get_text(strip=True) for td in row.select("td.num")]
                  for row in blocks[locale].select("tr.file")}
-        assert set(files) == {"ui", "content"} and all(len(v) == 3 for v in files.values())
+        # needs update, not translated, obsolete, words checked, words in draft
+        assert set(files) == {"ui", "content"} and all(len(v) == 5 for v in files.values())
     assert "Not yet reviewed" in blocks["es"].get_text()
 
 

@@ -18,7 +18,7 @@ from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from ..files import atomic_write
 from ..registry import SOURCE_LOCALE, LocaleInfo, Registry, catalog_file
-from . import po_check
+from . import po_check, reviews
 from .content import Content, load_content
 from .markup import markup_mismatches
 from .po_check import Problem
@@ -39,6 +39,11 @@ class CatalogStats:
     translated: int
     stale: int  # fuzzy: translated, but the English changed since
     obsolete: int = 0  # kept at the end of the file (#~) for reference; only counted per .po file
+    words: int = 0  # English words of the entries counted
+    reviewed_words: int = 0  # of those, in entries a person marked reviewed (reviews.py)
+    draft_words: int = 0  # translated (current) but not reviewed: machine drafts
+    reviewed: int = 0  # entries a person marked reviewed
+    last_review: str | None = None  # the newest review mark's date, YYYY-MM-DD
 
     @property
     def untranslated(self) -> int:
@@ -193,6 +198,7 @@ def update_catalog(path: Path, template: Catalog, info: LocaleInfo) -> Catalog:
         if message.fuzzy and not message.previous_id and (message.id, message.context) in previous:
             message.previous_id = previous[(message.id, message.context)]
     use_plural_rule(catalog, info)
+    reviews.drop_stale(catalog)  # a review mark whose English or translation changed no longer holds
     write_catalog(path, catalog, info.plural)
     return catalog
 
@@ -334,22 +340,43 @@ def published(catalog: Catalog) -> dict[str, str]:
     return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
 
 def count_entries(catalog: Catalog, info: LocaleInfo, template: Catalog, where: str = "") -> CatalogStats:
-    """How many of the template's entries this locale has, current and stale (fuzzy).
+    """How many of the template's entries this locale has, current and stale (fuzzy), and how
+    many English words are reviewed by a person or still machine drafts.
 
     `where` limits the count to entries found in files whose path starts with it
     (e.g. "content/guides/ice-encounters.md").
     """
     entries = [m for m in template if m.id and any(loc[0].startswith(where) for loc in m.locations or [("", 0)])]
+    words = sum(word_count(m.id) for m in entries)
     if info.code == SOURCE_LOCALE:
-        return CatalogStats(len(entries), len(entries), 0)
-    translated = stale = 0
+        return CatalogStats(len(entries), len(entries), 0, words=words)
+    translated = stale = reviewed = reviewed_words = draft_words = 0
+    dates = []
     for message in entries:
         found = catalog.get(message.id, message.context)
-        if found is not None and has_translation(found) and found.fuzzy:
+        if found is None or not has_translation(found):
+            continue
+        if found.fuzzy:
             stale += 1
-        elif found is not None and has_translation(found):
-            translated += 1
-    return CatalogStats(len(entries), translated, stale)
+            continue
+        translated += 1
+        review = reviews.review_of(found)
+        if review:
+            reviewed, reviewed_words = reviewed + 1, reviewed_words + word_count(message.id)
+            dates.append(review.date)
+        else:
+            draft_words += word_count(message.id)
+    return CatalogStats(len(entries), translated, stale, words=words, reviewed_words=reviewed_words,
+                        draft_words=draft_words, reviewed=reviewed, last_review=max(dates, default=None))
+
+
+LINK_TARGET = re.compile(r"\]\([^)]*\)")
+WORD = re.compile(r"\w+")
+
+
+def word_count(msgid) -> int:
+    """English words of an entry (its singular), link addresses left out: what a translator reads."""
+    return len(WORD.findall(LINK_TARGET.sub("]", _first(msgid))))
 
 
 def locales_needing_catalogs(registry: Registry):

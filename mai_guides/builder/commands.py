@@ -4,6 +4,7 @@ Loaded only when a command runs (see cli.py), so web workers never import the bu
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import sqlite3
@@ -21,7 +22,7 @@ from ..pdf.cache import PdfCache
 from ..pdf.documents import printed_address
 from ..registry import RegistryError, load_registry, registry_file
 from . import catalogs
-from .content import ContentError
+from .content import ContentError, load_content
 from .freeze import FreezeError, freeze
 from .glossary import GlossaryError
 from .inputs import read_all_catalogs
@@ -223,20 +224,28 @@ def _reviewed(row) -> str:
     return "source" if row.code == "en" else "yes" if row.reviewed else "no"
 
 
+def _checked(row) -> str:
+    """Percent of the English words whose translation a person marked reviewed (`i18n review`)."""
+    if row.code == "en":
+        return "-"
+    words = row.ui.words + row.content.words
+    return str(round(100 * (row.ui.reviewed_words + row.content.reviewed_words) / words) if words else 0)
+
+
 @i18n.command("status")
 @click.option("--files/--no-files", default=True, help="Also list each guide, card and news post.")
 @reports_user_errors()
 def status_command(files):
-    """Print, per locale, coverage and review status, then per file how many entries are
+    """Print, per locale, coverage, the share of words a person checked and review status, then per file how many entries are
     translated, need an update (fuzzy), are not translated, or are obsolete."""
     from .translation_counts import status_from_disk
 
     paths = _paths()
     rows = status_from_disk(paths)
-    header = f"{'locale':<9}{'UI %':>6}{'content %':>11}{'stale':>7}  {'reviewed':<9}{'last reviewed'}"
+    header = f"{'locale':<9}{'UI %':>6}{'content %':>11}{'stale':>7}{'checked %':>11}  {'reviewed':<9}{'last reviewed'}"
     click.echo(header)
     for row in rows:
-        click.echo(f"{row.code:<9}{row.ui.percent:>6}{row.content.percent:>11}{row.stale:>7}  "
+        click.echo(f"{row.code:<9}{row.ui.percent:>6}{row.content.percent:>11}{row.stale:>7}{_checked(row):>11}  "
                    f"{_reviewed(row):<9}{row.last_reviewed or '-'}")
     if files:
         click.echo(f"\n{'locale':<9}{'done %':>7}{'fuzzy':>7}{'untranslated':>14}{'obsolete':>10}  file")
@@ -246,6 +255,54 @@ def status_command(files):
                 obsolete = stats.obsolete if scope.endswith(".po") else "-"
                 click.echo(f"{row.code:<9}{stats.percent:>7}{stats.stale:>7}{stats.untranslated:>14}"
                            f"{obsolete:>10}  {scope}")
+
+
+@i18n.command("review")
+@click.argument("code")
+@click.option("--by", "name", required=True, help="The reviewer's name, as it will be shown (no comma).")
+@click.option("--role", required=True, help='Their role, e.g. "community translator", "immigration attorney".')
+@click.option("--file", "files", multiple=True, help="Only entries from this source, e.g. content/guides/ice-encounters.md.")
+@click.option("--section", "sections", multiple=True,
+              help="Only entries of this guide section (its #anchor on the page, e.g. at-home; 'intro', 'title').")
+@click.option("--msgid", "msgids", multiple=True, help="Only the entry with this English text.")
+@click.option("--all", "everything", is_flag=True, help="Every translated entry of the catalog.")
+@click.option("--domain", type=click.Choice(catalogs.DOMAINS), default="content", show_default=True,
+              help="content.po (guides, cards, news) or messages.po (the interface).")
+@click.option("--date", "on", default=None, help="The day of the review, YYYY-MM-DD (default: today).")
+@reports_user_errors(ValueError)
+def review_command(code, name, role, files, sections, msgids, everything, domain, on):
+    """Mark entries of LOCALE's catalog reviewed by a named person (a `# reviewed:` comment that
+    an edit of the English or the translation invalidates)."""
+    from . import reviews
+
+    if not (files or sections or msgids or everything):
+        raise click.UsageError("say which entries: --file, --section, --msgid, or --all")
+    reviews.check_reviewer(name, role)
+    on = on or dt.date.today().isoformat()
+    dt.date.fromisoformat(on)
+    paths = _paths()
+    registry = load_registry(registry_file(paths.translations))
+    if code not in registry.codes or code == "en":
+        raise click.ClickException(f"{code!r} is not a translated locale of translations/locales.toml")
+    info, template = registry[code], _templates(paths)[domain]
+    section_map = reviews.guide_sections(load_content(paths.content), paths.content.parent) if sections else None
+    chosen = reviews.select(template, files, sections, msgids, section_map)
+    path = catalogs.po_path(paths.translations, info, domain)
+    catalog = catalogs.read_catalog(path, info)
+    marked = skipped = 0
+    for message in catalog:
+        if (message.id, message.context) in chosen:
+            if reviews.mark(message, name.strip(), role.strip(), on):
+                marked += 1
+            else:
+                skipped += 1
+    if not marked:
+        raise click.ClickException(f"no translated entry of {path} matches; nothing was marked"
+                                   + (f" ({skipped} matching entries are untranslated or fuzzy)" if skipped else ""))
+    catalogs.write_catalog(path, catalog, info.plural)
+    click.echo(f"{path}: {marked} entries marked reviewed by {name}, {role}, {on}"
+               + (f"; {skipped} untranslated or fuzzy entries left as they are" if skipped else "") + ".")
+    click.echo("Run 'flask mai build' to show it on the pages.")
 
 
 @locale.command("add")

@@ -41,18 +41,24 @@ def write_tables(db: sqlite_utils.Database, inputs: Inputs, progress) -> None:
     db["meta"].insert_all([
         {"key": "content_version", "value": inputs.version},
         {"key": "built_at", "value": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")},
+        {"key": "translating_doc", "value": inputs.translating_doc},  # /translate/ links it
     ], pk="key")
     db["guide_news"].insert_all(
         ({"guide": g, "news": post.slug} for post in inputs.content.news for g in post.guides),
         pk=("guide", "news"))
     for info in progress(list(inputs.registry), "Building locales"):
-        localizer = Localizer(info, inputs.registry, inputs.translations)
+        localizer = Localizer(info, inputs.registry, inputs.translations, inputs.reviews)
         _write_guides(db, inputs.content, localizer, inputs.legal_reviews)
         _write_cards(db, inputs.content, localizer)
         _write_news(db, inputs.content, localizer)
         db["locales"].insert(_locale_row(info, localizer), pk="code")
     db["pdf_files"].create(PDF_FILE_COLUMNS, pk=("locale", "slug", "kind", "paper"))
-    db["translation_status"].insert_all(status_records(inputs.status), pk=("locale", "scope"))
+    db["translation_status"].insert_all(status_records(inputs.status), pk=("locale", "scope"),
+                                        columns={"last_change": str})
+    # each catalog as it was built, byte for byte: /translate/ offers it for download
+    db["catalog_files"].insert_all(({"locale": code, "domain": domain, "data": data, "bytes": len(data)}
+                                    for (code, domain), data in sorted(inputs.catalog_bytes.items())),
+                                   pk=("locale", "domain"), columns={"data": bytes})
     # `stems`: the same words cut to their Snowball stems (wordforms.py), so "abogada" finds "abogado"
     db["documents"].enable_fts(["title", "body", "stems"], fts_version="FTS5",
                                tokenize="unicode61 remove_diacritics 2")
@@ -96,8 +102,8 @@ def _write_guides(db, content: Content, loc: Localizer, reviews: dict[str, Legal
         db["sections"].insert_all(({
             "guide": guide.slug, "locale": loc.info.code, "position": i, "anchor": s.anchor,
             "heading": s.heading, "heading_lang": s.heading_lang, "heading_html": s.heading_html, "html": s.html,
-            "text": s.plain,
-        } for i, s in enumerate(parts)), pk=("guide", "locale", "position"), columns={"heading_lang": str})
+            "text": s.plain, "review": s.review, "reviewers": json.dumps(s.reviewers, ensure_ascii=False),
+        } for i, s in enumerate(parts)), pk=("guide", "locale", "position"), columns={"heading_lang": str, "review": str})
         db["guides"].insert({
             "slug": guide.slug, "locale": loc.info.code, "title": title, "summary": summary,
             # the language a fallen-back title or summary is in, marked on the page like paragraphs
@@ -123,13 +129,15 @@ def _card_line(loc: Localizer, card, line: str) -> dict:
 def _write_cards(db, content: Content, loc: Localizer) -> None:
     for card in content.cards:
         lines = [_card_line(loc, card, line) for line in card.front]
+        review, reviewers = loc.review_state([card.title, *card.front])
         db["cards"].insert({
             "slug": card.slug, "locale": loc.info.code, "title": loc.text(card.title)[0],
             "front": json.dumps([line["text"] for line in lines], ensure_ascii=False),
             "lines": json.dumps(lines, ensure_ascii=False),
             "back_title": card.back_title, "back": json.dumps(card.back),
+            "review": review, "reviewers": json.dumps(reviewers, ensure_ascii=False),
             **loc.take_counts(),
-        }, pk=("slug", "locale"))
+        }, pk=("slug", "locale"), columns={"review": str})
 
 
 def _write_news(db, content: Content, loc: Localizer) -> None:

@@ -11,6 +11,7 @@ from html import unescape
 
 from ..registry import SOURCE_LOCALE, LocaleInfo, Registry
 from .markup import Block, isolate_latin_runs, mark_english, plain_text, render_inline
+from .reviews import Review
 
 
 @dataclass
@@ -20,6 +21,7 @@ class Localizer:
     info: LocaleInfo
     registry: Registry
     translations: dict[str, dict[str, str]]  # locale code -> msgid -> text
+    reviews: dict[str, dict[str, Review]] = field(default_factory=dict)  # locale code -> msgid -> its review
     total: int = 0
     fallbacks: int = 0
     _mark: tuple[int, int] = (0, 0)
@@ -41,6 +43,26 @@ class Localizer:
             self.fallbacks += 1
             self._sources.add(source.code)
         return found, source
+
+    def review_state(self, msgids) -> tuple[str | None, list[dict]]:
+        """Whether a person checked these segments as the page shows them: "reviewed" (every
+        translated one has a valid review mark), "draft" (any machine draft among them), or None
+        (English, the original); and who checked them, newest first."""
+        if self.info.code == SOURCE_LOCALE:
+            return None, []
+        states, found = [], []
+        for msgid in msgids:
+            _text, source = self.lookup(msgid)
+            if source.code == SOURCE_LOCALE:
+                continue
+            review = self.reviews.get(source.code, {}).get(msgid)
+            states.append(bool(review))
+            if review and review.as_row() not in found:
+                found.append(review.as_row())
+        if not states:
+            return None, []
+        found.sort(key=lambda row: row["date"], reverse=True)
+        return ("reviewed" if all(states) else "draft"), found
 
     def shown_in(self, source: LocaleInfo) -> str | None:
         """The code of the language a text is shown in when it is not the page's, else None."""
@@ -115,6 +137,8 @@ class Section:
     html: str
     text: str  # plain text, for search
     plain: str  # plain text with its paragraphs and list items, for the API
+    review: str | None = None  # "reviewed", "draft" (a machine draft), or None for English
+    reviewers: tuple = ()  # who checked it: {"name", "role", "date"}, newest first
 
 
 def sections(localizer: Localizer, blocks: tuple[Block, ...]) -> list[Section]:
@@ -136,7 +160,9 @@ def sections(localizer: Localizer, blocks: tuple[Block, ...]) -> list[Section]:
         if heading:
             found, source = localizer.lookup(heading.segments[0])
             title, shown_in = plain_text(found), localizer.shown_in(source)
+        review, reviewers = localizer.review_state([s for b in ([heading] if heading else []) + body
+                                                    for s in b.segments])
         result.append(Section(heading.anchor if heading else "intro", title, shown_in, heading_html, html, text,
-                              localizer.blocks_text(body)))
+                              localizer.blocks_text(body), review, tuple(reviewers)))
     return result
 

@@ -7,13 +7,17 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from ..fingerprints import Project
-from ..registry import Registry, load_registry, registry_file
+from ..registry import Registry, RegistryError, load_registry, registry_file
 from . import catalogs
 from .content import Content, load_content
 from .glossary import GLOSSARY, glossary_problems, load_glossary
 from .legal_reviews import LegalReview, load_reviews, valid_reviews
 from .paths import Paths
+from .reviews import Review
+from .reviews import reviews as review_marks
 from .speech import RECORDINGS, Recording, check_recordings, load_recordings
+
+TRANSLATING_DOC = "docs/translating.md"
 from .translation_counts import StatusRow, status_rows
 
 
@@ -29,6 +33,9 @@ class Inputs:
     status: list[StatusRow]
     legal_reviews: dict[str, LegalReview]  # source under content/ -> the review that still matches it
     recordings: dict[str, Recording] = field(default_factory=dict)  # phrase -> a person's recording of it
+    reviews: dict[str, dict[str, Review]] = field(default_factory=dict)  # locale -> msgid -> a person's review
+    catalog_bytes: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (locale, domain) -> the .po
+    translating_doc: str = ""  # docs/translating.md, served beside /translate/
 
 
 def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
@@ -48,8 +55,35 @@ def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
                    for (code, domain), catalog in read.items() if domain == "messages" and len(catalog)}
     status = status_rows(registry, catalogs.templates(paths.root, paths.content, content),
                          lambda info, domain: read.get((info.code, domain), Catalog()))
+    unchecked_claims(registry, status)
+    marks = {code: review_marks(catalog) for (code, domain), catalog in read.items() if domain == "content"}
+    files = {(code, domain): path.read_bytes() for (code, domain) in read
+             if (path := catalogs.po_path(paths.translations, registry[code], domain)).is_file()}
     return Inputs(registry, content, translations, ui_catalogs,
-                  content_version(paths, printed_address), status, reviews, recordings)
+                  content_version(paths, printed_address), status, reviews, recordings, marks, files,
+                  translating_doc(paths))
+
+
+def unchecked_claims(registry: Registry, status: list[StatusRow]) -> None:
+    """A locale is called reviewed (`reviewed = true`: no machine-draft notice anywhere) only when a
+    person marked every published entry of both its catalogs; else the build names what is left."""
+    claims = [f"{registry_file(Path('translations'))}: [{row.code}] says reviewed = true, but "
+              f"{drafts(row)} entries of its catalogs are machine drafts no person marked reviewed: run "
+              f"'flask mai i18n review {row.code} --by NAME --role ROLE ...' on them, or remove the key"
+              for row in status if row.reviewed and drafts(row)]
+    if claims:
+        raise RegistryError("\n".join(claims))
+
+
+def drafts(row: StatusRow) -> int:
+    """Published entries of a locale's two catalogs that no person marked reviewed."""
+    return sum(stats.translated - stats.reviewed for stats in (row.ui, row.content))
+
+
+def translating_doc(paths: Paths) -> str:
+    """The translators' guide, for the status page to link (the site has no other copy of docs/)."""
+    doc = paths.root / TRANSLATING_DOC
+    return doc.read_text(encoding="utf-8") if doc.is_file() else ""
 
 
 def read_all_catalogs(paths: Paths, registry: Registry) -> dict[tuple[str, str], Catalog]:

@@ -1,13 +1,14 @@
 """Translation coverage per locale and per guide, for `i18n status` and the build."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
 from ..registry import Registry, load_registry, registry_file
-from . import catalogs
+from . import catalogs, reviews
 from .paths import Paths
 
 
@@ -23,6 +24,7 @@ class StatusRow:
     last_reviewed: str | None
     guides: dict[str, catalogs.CatalogStats]
     documents: dict[str, catalogs.CatalogStats] = field(default_factory=dict)  # "card:<slug>", "news:<slug>", ...
+    last_change: str | None = None  # YYYY-MM-DD: the newest revision date or review mark of its catalogs
 
     @property
     def stale(self) -> int:
@@ -56,8 +58,21 @@ def status_rows(registry: Registry, templates: dict[str, Catalog], catalog_for) 
         rows.append(StatusRow(info.code, info.name, info.english_name, info.dir,
                               with_obsolete(catalogs.count_entries(ui, info, templates["messages"]), ui),
                               with_obsolete(catalogs.count_entries(content, info, templates["content"]), content),
-                              info.reviewed, info.last_reviewed, guides, documents))
+                              info.reviewed, info.last_reviewed, guides, documents,
+                              last_change(ui, content)))
     return rows
+
+
+REVISION_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def last_change(*read: Catalog) -> str | None:
+    """The newest day a translator saved one of the catalogs (their PO-Revision-Date header, which
+    Poedit and Weblate set on every save) or a person marked an entry reviewed."""
+    days = [match[0] for catalog in read for name, value in catalog.mime_headers
+            if name.lower() == "po-revision-date" and (match := REVISION_DATE.match(value))]
+    days += [review.date for catalog in read for review in reviews.reviews(catalog).values()]
+    return max(days, default=None)
 
 
 def with_obsolete(stats: catalogs.CatalogStats, catalog: Catalog) -> catalogs.CatalogStats:
@@ -83,4 +98,6 @@ def status_records(rows: list[StatusRow]):
         for scope, stats in scopes.items():
             yield {"locale": row.code, "scope": scope, "total": stats.total, "translated": stats.translated,
                    "stale": stats.stale, "untranslated": stats.untranslated, "obsolete": stats.obsolete,
-                   "percent": stats.percent}
+                   "percent": stats.percent, "words": stats.words, "reviewed_words": stats.reviewed_words,
+                   "draft_words": stats.draft_words, "reviewed": stats.reviewed,
+                   "last_change": row.last_change if scope in ("ui", "content") else stats.last_review}

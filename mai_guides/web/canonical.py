@@ -16,7 +16,8 @@ from flask import Flask, redirect, request
 QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "root.language_redirect": (), "root.healthz": (), "root.address_too_long": (),
     "pages.home": (), "pages.guide": (), "pages.news_index": (), "pages.news_post": (), "pages.about": (),
-    "pages.search": ("q",), "pages.unavailable": (), "safety.staying_safe": (), "printing.form": (), "status.translate": (),
+    "pages.search": ("q",), "pages.unavailable": (), "safety.staying_safe": (), "printing.form": (), "status.translate": ("sort",),
+    "status.catalog": (), "status.translating_doc": (),
     "offline_lists.offline_page": (), "offline_lists.offline_list": (), "speech.speak": (), "feeds.news_feed_view": (),
     "pdfs.card": ("paper",), "pdfs.handout": ("paper",), "pdfs.poster": ("paper",),
 }
