@@ -32,7 +32,7 @@ CONTENT_SOURCES = ("content/", "translations/locales.toml", "translations/glossa
 CONTENT_CODE = ("mai_guides/builder/inputs.py", "mai_guides/builder/content.py", "mai_guides/builder/markup.py", "mai_guides/builder/fallback.py",
                 "mai_guides/builder/database.py", "mai_guides/builder/catalogs.py", "mai_guides/builder/glossary.py",
                 "mai_guides/builder/legal_reviews.py", "mai_guides/builder/translation_counts.py",
-                "mai_guides/builder/po_check.py", "mai_guides/wordforms.py", "mai_guides/registry.py")
+                "mai_guides/builder/po_check.py", "mai_guides/builder/po_encoding.py", "mai_guides/wordforms.py", "mai_guides/registry.py")
 PAGE_FILES = ("templates/*.html", "static/style.css", "static/tools.css", "static/*.js", "static/*.svg",
               "mai_guides/web/", "mai_guides/i18n.py", "mai_guides/db.py", "mai_guides/fonts.py",
               "mai_guides/site_files.py")

@@ -18,7 +18,7 @@ from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from ..files import atomic_write
 from ..registry import SOURCE_LOCALE, LocaleInfo, Registry, catalog_file
-from . import po_check
+from . import po_check, po_encoding
 from .content import Content, load_content
 from .markup import markup_mismatches
 from .po_check import Problem
@@ -298,19 +298,20 @@ def length_problems(path: Path, catalog: Catalog) -> list[Problem]:
 
 
 def _check_catalog(path: Path, data: bytes, info: LocaleInfo) -> tuple[Catalog, list[Problem]]:
-    problems = po_check.encoding_problems(path, data)
-    problems += [p for p in po_check.msgfmt_problems(path) if p.line not in {q.line for q in problems}]
+    text, problems = po_encoding.readable_text(path, data)
+    found, readable = po_check.recovering_problems(path, text)
+    problems += [p for p in found if p.line not in {q.line for q in problems}]
     if problems:
-        # Babel would drop a broken string's last character: read leniently only to find more
-        # problems, never to publish.
-        catalog = _lenient(data, info)
+        # Babel would drop a broken string's last character: read leniently (without the entries
+        # gettext could not parse) only to find more problems, never to publish.
+        catalog = _lenient(readable, info)
     else:
         catalog = read_catalog(path, info, data)
     for more in (po_check.header_problems(path, catalog, info), length_problems(path, catalog),
                  markup_problems(path, catalog)):
         reported = {p.line for p in problems}
         problems += [p for p in more if p.line not in reported]
-    return catalog, sorted(problems, key=lambda p: (str(p.path), p.line))
+    return catalog, po_check.one_per_entry(problems, text)
 
 
 def _lenient(data: bytes, info: LocaleInfo) -> Catalog:
@@ -322,11 +323,12 @@ def _lenient(data: bytes, info: LocaleInfo) -> Catalog:
         return Catalog()
 
 
-def report(problems: list[Problem]) -> str:
-    """Every problem, one per line, with a count a person can track while fixing them."""
+def report(problems: list[Problem], warnings: list[Problem] = ()) -> str:
+    """Every problem, one per line, with a count a person can track while fixing them; then any
+    warnings (they alone would not stop a build)."""
     files = len({p.path for p in problems})
     return (f"{len(problems)} problem(s) in {files} file(s); nothing was published, the site is unchanged:\n"
-            + "\n".join(map(str, problems)))
+            + "\n".join(map(str, [*problems, *warnings])))
 
 
 def published(catalog: Catalog) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """What a build reads: every source loaded and checked once, before anything is written."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -13,6 +13,7 @@ from .content import Content, load_content
 from .glossary import GLOSSARY, glossary_problems, load_glossary
 from .legal_reviews import LegalReview, load_reviews, valid_reviews
 from .paths import Paths
+from .po_check import Problem
 from .translation_counts import StatusRow, status_rows
 
 
@@ -27,17 +28,22 @@ class Inputs:
     version: str
     status: list[StatusRow]
     legal_reviews: dict[str, LegalReview]  # source under content/ -> the review that still matches it
+    content_catalogs: dict[str, Catalog] = field(default_factory=dict)  # locale -> its content.po as read
+    problems: list[Problem] = field(default_factory=list)  # catalog problems kept for the one report (defer)
 
 
-def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
+def load_inputs(paths: Paths, printed_address: str | None = None, defer: bool = False) -> Inputs:
     """Read and validate every source once; raises ContentError/CatalogError/RegistryError.
 
     Every catalog is checked before any error is raised, so one run lists every problem in
-    every file (a volunteer fixes them all, not one per build)."""
+    every file (a volunteer fixes them all, not one per build). With `defer`, catalog problems
+    are kept in `problems` instead of raised, so that the wallet cards can be laid out too and
+    their problems join the same report (the caller publishes nothing while there are any)."""
     registry = load_registry(registry_file(paths.translations))
     content = load_content(paths.content)
     reviews = valid_reviews(paths.content, load_reviews(paths.content))
-    read = read_all_catalogs(paths, registry)
+    problems: list[Problem] = []
+    read = read_all_catalogs(paths, registry, problems if defer else None)
     translations = {code: catalogs.published(catalog) for (code, domain), catalog in read.items()
                     if domain == "content"}
     ui_catalogs = {catalogs.po_path(paths.translations, registry[code], domain): catalog
@@ -45,12 +51,14 @@ def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
     status = status_rows(registry, catalogs.templates(paths.root, paths.content, content),
                          lambda info, domain: read.get((info.code, domain), Catalog()))
     return Inputs(registry, content, translations, ui_catalogs,
-                  content_version(paths, printed_address), status, reviews)
+                  content_version(paths, printed_address), status, reviews,
+                  {code: catalog for (code, domain), catalog in read.items() if domain == "content"}, problems)
 
 
-def read_all_catalogs(paths: Paths, registry: Registry) -> dict[tuple[str, str], Catalog]:
+def read_all_catalogs(paths: Paths, registry: Registry, deferred: list | None = None) -> dict[tuple[str, str], Catalog]:
     """(locale, domain) -> checked catalog; one CatalogError listing every problem of every file
-    (strict gettext checks, headers, markup, legal terms)."""
+    (strict gettext checks, headers, markup, legal terms), or, given a `deferred` list, the
+    problems added to it and the catalogs (broken ones read leniently) returned."""
     read, problems = {}, []
     for info in catalogs.locales_needing_catalogs(registry):
         for domain in catalogs.DOMAINS:
@@ -61,7 +69,9 @@ def read_all_catalogs(paths: Paths, registry: Registry) -> dict[tuple[str, str],
     content = {code: catalog for (code, domain), catalog in read.items() if domain == "content"
                and catalogs.po_path(paths.translations, registry[code], domain) not in broken}
     problems += legal_term_problems(paths, content, registry)
-    if problems:
+    if deferred is not None:
+        deferred += problems
+    elif problems:
         raise catalogs.CatalogError(catalogs.report(problems))
     return read
 
