@@ -23,7 +23,7 @@ from ..registry import RegistryError, load_registry, registry_file
 from . import catalogs
 from .content import ContentError
 from .freeze import FreezeError, freeze
-from .glossary import GlossaryError
+from .glossary import GLOSSARY, GlossaryError, glossary_notes, load_glossary
 from .inputs import read_all_catalogs
 from .paths import Paths
 from .pipeline import BuildInProgress, build_site, check_site
@@ -174,13 +174,16 @@ def extract_command():
 @i18n.command("update")
 @reports_user_errors()
 def update_command():
-    """Extract, then merge the templates into every locale (changed English turns fuzzy)."""
+    """Extract, then merge the templates into every locale (changed English turns fuzzy); each
+    content entry that holds a legal term carries the locale's approved rendering as a comment."""
     paths = _paths()
     registry = load_registry(registry_file(paths.translations))
+    terms = load_glossary(paths.translations / GLOSSARY)
     for domain, template in _templates(paths).items():
         catalogs.write_catalog(catalogs.template_path(paths.translations, domain), template)
         for info in catalogs.locales_needing_catalogs(registry):
-            catalogs.update_catalog(catalogs.po_path(paths.translations, info, domain), template, info)
+            notes = functools.partial(glossary_notes, terms, info.code) if domain == "content" else None
+            catalogs.update_catalog(catalogs.po_path(paths.translations, info, domain), template, info, notes)
     click.echo(f"Updated {len(catalogs.locales_needing_catalogs(registry))} locales.")
 
 

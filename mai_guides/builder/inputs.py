@@ -10,7 +10,7 @@ from ..fingerprints import Project
 from ..registry import Registry, load_registry, registry_file
 from . import catalogs
 from .content import Content, load_content
-from .glossary import GLOSSARY, glossary_problems, load_glossary
+from .glossary import GLOSSARY, empty_glossary_warnings, glossary_problems, load_glossary
 from .legal_reviews import LegalReview, load_reviews, valid_reviews
 from .paths import Paths
 from .po_check import Problem
@@ -30,6 +30,7 @@ class Inputs:
     legal_reviews: dict[str, LegalReview]  # source under content/ -> the review that still matches it
     content_catalogs: dict[str, Catalog] = field(default_factory=dict)  # locale -> its content.po as read
     problems: list[Problem] = field(default_factory=list)  # catalog problems kept for the one report (defer)
+    warnings: list[Problem] = field(default_factory=list)  # said, but they stop nothing (an empty glossary)
 
 
 def load_inputs(paths: Paths, printed_address: str | None = None, defer: bool = False) -> Inputs:
@@ -52,7 +53,8 @@ def load_inputs(paths: Paths, printed_address: str | None = None, defer: bool = 
                          lambda info, domain: read.get((info.code, domain), Catalog()))
     return Inputs(registry, content, translations, ui_catalogs,
                   content_version(paths, printed_address), status, reviews,
-                  {code: catalog for (code, domain), catalog in read.items() if domain == "content"}, problems)
+                  {code: catalog for (code, domain), catalog in read.items() if domain == "content"}, problems,
+                  glossary_warnings(paths, registry))
 
 
 def read_all_catalogs(paths: Paths, registry: Registry, deferred: list | None = None) -> dict[tuple[str, str], Catalog]:
@@ -80,6 +82,12 @@ def legal_term_problems(paths: Paths, content_catalogs: dict[str, Catalog], regi
     return [problem for code, catalog in content_catalogs.items()
             for problem in glossary_problems(terms, code, catalogs.po_path(paths.translations, registry[code],
                                                                            "content"), catalog)]
+
+
+def glossary_warnings(paths: Paths, registry: Registry) -> list[Problem]:
+    glossary = paths.translations / GLOSSARY
+    return empty_glossary_warnings(glossary, load_glossary(glossary),
+                                   [info.code for info in catalogs.locales_needing_catalogs(registry)])
 
 
 def content_version(paths: Paths, printed_address: str | None = None) -> str:

@@ -84,6 +84,7 @@ def refuse_problems(inputs: Inputs, card_errors: list[Problem], warnings: list[P
     """Raise one CatalogError with every problem of the catalogs and the cards (and the warnings,
     so that one run says everything); else return the warnings."""
     problems = sorted([*inputs.problems, *card_errors], key=lambda p: (str(p.path), p.line))
+    warnings = [*inputs.warnings, *warnings]
     if problems:
         raise catalogs.CatalogError(catalogs.report(problems, warnings))
     return warnings
