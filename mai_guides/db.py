@@ -243,6 +243,11 @@ def bounded_work(connection: sqlite3.Connection, steps: int):
         connection.set_progress_handler(None, 0)
 
 
+def glossary(locale: str) -> list[dict]:
+    """The locale's legal terms: English forms and approved renderings, in the glossary's order."""
+    return _all("select term, english, approved from glossary where locale = ? order by rowid", locale)
+
+
 def translation_status() -> dict[str, dict[str, dict]]:
     """locale -> scope ("ui", "content", "guide:<slug>") -> counts and percent."""
     status: dict[str, dict[str, dict]] = {}

@@ -223,6 +223,25 @@ def check_command():
     click.echo("Every catalog passes gettext's checks and ours, and every wallet card fits.")
 
 
+@i18n.command("glossary")
+@click.option("--tbx", "tbx", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Write the glossary as TBX to this file (Weblate: Glossary > Upload; Poedit reads it too).")
+@click.option("--locale", "codes", multiple=True, help="Only these locales (repeatable; default: every one).")
+@reports_user_errors()
+def glossary_command(tbx, codes):
+    """Export the legal-terms glossary (translations/glossary.toml) as TBX for translation tools."""
+    from .glossary_tbx import glossary_tbx
+
+    paths = _paths()
+    registry = load_registry(registry_file(paths.translations))
+    unknown = [code for code in codes if code not in registry]
+    if unknown:
+        raise click.BadParameter(f"no locale {', '.join(unknown)}", param_hint="--locale")
+    wanted = list(codes) or [info.code for info in catalogs.locales_needing_catalogs(registry)]
+    tbx.write_bytes(glossary_tbx(load_glossary(paths.translations / GLOSSARY), wanted))
+    click.echo(f"Wrote {tbx}: the glossary in {len(wanted)} locale(s), as TBX.")
+
+
 def _ids(catalog) -> set:
     return {(m.id if isinstance(m.id, str) else tuple(m.id), m.context) for m in catalog if m.id}
 

@@ -10,7 +10,7 @@ from ..fingerprints import Project
 from ..registry import Registry, load_registry, registry_file
 from . import catalogs
 from .content import Content, load_content
-from .glossary import GLOSSARY, empty_glossary_warnings, glossary_problems, load_glossary
+from .glossary import GLOSSARY, Term, empty_glossary_warnings, glossary_problems, load_glossary
 from .legal_reviews import LegalReview, load_reviews, valid_reviews
 from .paths import Paths
 from .po_check import Problem
@@ -31,6 +31,7 @@ class Inputs:
     content_catalogs: dict[str, Catalog] = field(default_factory=dict)  # locale -> its content.po as read
     problems: list[Problem] = field(default_factory=list)  # catalog problems kept for the one report (defer)
     warnings: list[Problem] = field(default_factory=list)  # said, but they stop nothing (an empty glossary)
+    glossary: list[Term] = field(default_factory=list)  # the legal terms, for /translate/<locale>
 
 
 def load_inputs(paths: Paths, printed_address: str | None = None, defer: bool = False) -> Inputs:
@@ -54,7 +55,7 @@ def load_inputs(paths: Paths, printed_address: str | None = None, defer: bool = 
     return Inputs(registry, content, translations, ui_catalogs,
                   content_version(paths, printed_address), status, reviews,
                   {code: catalog for (code, domain), catalog in read.items() if domain == "content"}, problems,
-                  glossary_warnings(paths, registry))
+                  glossary_warnings(paths, registry), load_glossary(paths.translations / GLOSSARY))
 
 
 def read_all_catalogs(paths: Paths, registry: Registry, deferred: list | None = None) -> dict[tuple[str, str], Catalog]:

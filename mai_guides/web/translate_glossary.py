@@ -1,0 +1,24 @@
+"""/translate/<locale>: one language's legal-terms glossary, where its translators look (the
+approved rendering of each key legal term, as the build enforces it), in that language."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, render_template
+
+from .. import db
+from ..i18n import registry
+from ..registry import SOURCE_LOCALE
+
+bp = Blueprint("translate_glossary", __name__)
+
+
+def init_app(app) -> None:
+    app.register_blueprint(bp)
+
+
+@bp.get("/translate/<code>")
+def locale_glossary(code: str):
+    """The page speaks the language it is about: its translators read it."""
+    if code == SOURCE_LOCALE or code not in registry():
+        abort(404)
+    g.lang_code = code
+    return render_template("translate_locale.html", info=registry()[code], terms=db.glossary(code))
