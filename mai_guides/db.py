@@ -64,7 +64,9 @@ def content_version() -> str:
 
 
 def guides(locale: str) -> list[dict]:
-    return _all("select slug, title, summary from guides where locale = ? order by rowid", locale)
+    """Each guide's title and summary, and the language each is shown in when it fell back."""
+    return _all("select slug, title, summary, title_lang, summary_lang from guides where locale = ? order by rowid",
+                locale)
 
 
 def guide(locale: str, slug: str) -> dict | None:
@@ -83,7 +85,7 @@ def card(locale: str, slug: str) -> dict | None:
                    "front", "lines", "back")
 
 
-NEWS_FIELDS = "slug, title, summary, year, date, source, source_name, author"
+NEWS_FIELDS = "slug, title, summary, year, date, source, source_name, author, title_lang, summary_lang"
 
 
 def news_list(locale: str, limit: int = -1) -> list[dict]:
