@@ -9,8 +9,6 @@ import polib
 import pytest
 from support import copy_app, keep_only_locales, po_file
 
-pytestmark = pytest.mark.slow  # builds and lays out wallet cards
-
 
 def run(app, *args):
     return app.test_cli_runner().invoke(args=["mai", *args])
