@@ -35,7 +35,7 @@ CONTENT_CODE = ("mai_guides/builder/inputs.py", "mai_guides/builder/content.py",
                 "mai_guides/builder/po_check.py", "mai_guides/builder/po_encoding.py", "mai_guides/wordforms.py", "mai_guides/registry.py")
 PAGE_FILES = ("templates/*.html", "static/style.css", "static/tools.css", "static/*.js", "static/*.svg",
               "mai_guides/web/", "mai_guides/i18n.py", "mai_guides/db.py", "mai_guides/fonts.py",
-              "mai_guides/site_files.py")
+              "mai_guides/site_files.py", "mai_guides/glossary_tbx.py")
 RENDERER_CODE = ("mai_guides/pdf/render.py", "mai_guides/pdf/cidfonts.py", "mai_guides/pdf/documents.py",
                  "mai_guides/fonts.py", "static/pdf.css")
 RENDERER_PACKAGES = ("weasyprint", "pydyf", "fonttools", "pikepdf")
@@ -50,7 +50,7 @@ NO_OUTPUT = ("mai_guides/__init__.py", "mai_guides/cli.py", "mai_guides/files.py
              "mai_guides/pdf/__init__.py", "mai_guides/pdf/cache.py", "mai_guides/builder/__init__.py",
              "mai_guides/builder/commands.py", "mai_guides/builder/pipeline.py", "mai_guides/builder/paths.py",
              "mai_guides/builder/prerender.py", "mai_guides/builder/card_fit.py", "mai_guides/builder/freeze.py",
-             "mai_guides/builder/glyphs.py", "mai_guides/builder/locale_add.py", "mai_guides/builder/glossary_tbx.py",
+             "mai_guides/builder/glyphs.py", "mai_guides/builder/locale_add.py",
              # `news import` writes content sources (which the content fingerprint then covers)
              "mai_guides/builder/news_import.py", "mai_guides/builder/feed_reading.py",
              "mai_guides/builder/html_markdown.py")

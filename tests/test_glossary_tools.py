@@ -82,6 +82,18 @@ def test_translate_locale_shows_its_glossary(client):
     assert client.get("/translate/en").status_code == 404
 
 
+def test_translate_locale_offers_its_glossary_as_tbx(client, tmp_path):
+    link = html(client.get("/translate/es")).select_one("a[download]")
+    assert link is not None and link["href"].startswith("/translate/es.tbx")
+    response = client.get(link["href"])
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    saved = tmp_path / "es.tbx"
+    saved.write_bytes(response.data)
+    units = {unit.getid(): unit for unit in tbx.tbxfile.parsefile(str(saved)).units}
+    assert units["judge-signed-warrant"].target == "orden firmada por un juez"
+    assert client.get("/translate/xx.tbx").status_code == 404
+
+
 def test_every_shipped_catalog_passes_msgfmt_check():
     for path in sorted((ROOT / "translations").rglob("*.po")):
         checked = subprocess.run(["msgfmt", "--check", "--check-format", "-o", "/dev/null", str(path)],

@@ -230,7 +230,7 @@ def check_command():
 @reports_user_errors()
 def glossary_command(tbx, codes):
     """Export the legal-terms glossary (translations/glossary.toml) as TBX for translation tools."""
-    from .glossary_tbx import glossary_tbx
+    from ..glossary_tbx import glossary_tbx
 
     paths = _paths()
     registry = load_registry(registry_file(paths.translations))

@@ -2,9 +2,12 @@
 approved rendering of each key legal term, as the build enforces it), in that language."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, render_template
+from types import SimpleNamespace
+
+from flask import Blueprint, abort, g, make_response, render_template
 
 from .. import db
+from ..glossary_tbx import glossary_tbx
 from ..i18n import registry
 from ..registry import SOURCE_LOCALE
 
@@ -22,3 +25,17 @@ def locale_glossary(code: str):
         abort(404)
     g.lang_code = code
     return render_template("translate_locale.html", info=registry()[code], terms=db.glossary(code))
+
+
+@bp.get("/translate/<code>.tbx")
+def locale_glossary_tbx(code: str):
+    """The same glossary as TBX, to upload into Weblate's or Crowdin's glossary."""
+    if code == SOURCE_LOCALE or code not in registry():
+        abort(404)
+    terms = [SimpleNamespace(key=row["term"], words=row["english"].split(" / "),
+                             shown={code: row["approved"].split(" / ")} if row["approved"] else {})
+             for row in db.glossary(code)]
+    response = make_response(glossary_tbx(terms, [code]))
+    response.mimetype = "application/x-tbx+xml"
+    response.headers["Content-Disposition"] = f'attachment; filename="mai-glossary-{code}.tbx"'
+    return response

@@ -1,21 +1,22 @@
-"""The legal-terms glossary as TBX (TermBase eXchange), for Weblate's glossary and Poedit.
+"""The legal-terms glossary as TBX (TermBase eXchange), for Weblate's and Crowdin's glossaries.
 
 One `termEntry` per term: its English forms, then each locale's approved renderings, written as
-the glossary lists them. `flask mai i18n glossary --tbx FILE` writes it; translate-toolkit (which
-Weblate uses to read TBX) reads it back in the tests.
+the glossary lists them. Shared: `flask mai i18n glossary --tbx FILE` writes it from the glossary
+file, `/translate/<locale>.tbx` from the built database; translate-toolkit (which Weblate uses to
+read TBX) reads it back in the tests.
 """
 from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from ..registry import SOURCE_LOCALE
-from .glossary import Term
+from .registry import SOURCE_LOCALE
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-def glossary_tbx(terms: list[Term], codes: list[str]) -> bytes:
-    """TBX bytes: every term, in English and in each of `codes` that has a rendering of it."""
+def glossary_tbx(terms, codes: list[str]) -> bytes:
+    """TBX bytes: every term (`key`, English `words`, `shown`: locale -> renderings), in English
+    and in each of `codes` that has a rendering of it."""
     root = ET.Element("martif", {"type": "TBX", XML_LANG: SOURCE_LOCALE})
     header = ET.SubElement(ET.SubElement(root, "martifHeader"), "fileDesc")
     ET.SubElement(ET.SubElement(header, "sourceDesc"), "p").text = (
