@@ -64,7 +64,9 @@ def content_version() -> str:
 
 
 def guides(locale: str) -> list[dict]:
-    return _all("select slug, title, summary from guides where locale = ? order by rowid", locale)
+    """Each guide's title and summary, and the language each is shown in when it fell back."""
+    return _all("select slug, title, summary, title_lang, summary_lang from guides where locale = ? order by rowid",
+                locale)
 
 
 def guide(locale: str, slug: str) -> dict | None:
@@ -85,7 +87,7 @@ def card(locale: str, slug: str) -> dict | None:
                    "front", "lines", "back", "reviewers")
 
 
-NEWS_FIELDS = "slug, title, summary, year, date, source, source_name, author"
+NEWS_FIELDS = "slug, title, summary, year, date, source, source_name, author, title_lang, summary_lang"
 
 
 def news_list(locale: str, limit: int = -1) -> list[dict]:
@@ -255,6 +257,11 @@ def catalog_file(locale: str, domain: str) -> bytes | None:
     """A catalog's bytes as the live build read them, or None."""
     row = _one("select data from catalog_files where locale = ? and domain = ?", locale, domain)
     return row["data"] if row else None
+
+
+def glossary(locale: str) -> list[dict]:
+    """The locale's legal terms: English forms and approved renderings, in the glossary's order."""
+    return _all("select term, english, approved from glossary where locale = ? order by rowid", locale)
 
 
 def translation_status() -> dict[str, dict[str, dict]]:

@@ -33,11 +33,11 @@ CONTENT_SOURCES = ("content/", "translations/locales.toml", "translations/glossa
 CONTENT_CODE = ("mai_guides/builder/inputs.py", "mai_guides/builder/content.py", "mai_guides/builder/markup.py", "mai_guides/builder/fallback.py",
                 "mai_guides/builder/database.py", "mai_guides/builder/catalogs.py", "mai_guides/builder/glossary.py",
                 "mai_guides/builder/legal_reviews.py", "mai_guides/builder/translation_counts.py", "mai_guides/builder/reviews.py",
-                "mai_guides/builder/po_check.py", "mai_guides/builder/speech.py", "mai_guides/builder/voices.py",
+                "mai_guides/builder/po_check.py", "mai_guides/builder/po_encoding.py", "mai_guides/builder/speech.py", "mai_guides/builder/voices.py",
                 "mai_guides/wordforms.py", "mai_guides/registry.py")
 PAGE_FILES = ("templates/*.html", "static/style.css", "static/tools.css", "static/*.js", "static/*.svg",
               "mai_guides/web/", "mai_guides/i18n.py", "mai_guides/db.py", "mai_guides/fonts.py",
-              "mai_guides/site_files.py")
+              "mai_guides/site_files.py", "mai_guides/glossary_tbx.py")
 RENDERER_CODE = ("mai_guides/pdf/render.py", "mai_guides/pdf/cidfonts.py", "mai_guides/pdf/documents.py",
                  "mai_guides/fonts.py", "static/pdf.css")
 RENDERER_PACKAGES = ("weasyprint", "pydyf", "fonttools", "pikepdf")

@@ -6,7 +6,7 @@ import re
 import subprocess
 
 from babel.dates import format_date
-from support import copy_app, html, po_file
+from support import copy_app, html, keep_only_locales, po_file
 
 from mai_guides.registry import load_registry, registry_file
 
@@ -73,3 +73,26 @@ def test_a_fallen_back_title_summary_and_heading_are_marked(project_copy):
     assert not doc.select_one("p.lead .fallback")  # the summary is translated: not marked
     note = doc.select_one(".fallback-note").get_text(" ", strip=True)
     assert note  # in Spanish, naming English
+
+
+def test_fallen_back_titles_on_home_and_news_list_are_marked_like_paragraphs(project_copy):
+    """Issue 23 item 5: a guide or news title shown in English on the home page and the news
+    list carries lang="en" and the fallback class, and the page says so once, in Spanish."""
+    keep_only_locales(project_copy, ["en", "es"])
+    app = copy_app(project_copy)
+    content = po_file(project_copy, "es", "content")
+    untranslate(content, "Know your rights if ICE comes")
+    news_title = "Advocates Resist: The Work of United We Dream and Freedom University"
+    untranslate(content, news_title)
+    assert run(app, "build", "--no-pdfs").exit_code == 0
+    client = copy_app(project_copy).test_client()
+    for url, title in (("/es/", "Know your rights if ICE comes"), ("/es/", news_title), ("/es/news/", news_title)):
+        doc = html(client.get(url))
+        marked = [a for a in doc.select("a.fallback") if a.get_text(strip=True) == title]
+        assert len(marked) == 1, (url, title)
+        assert marked[0]["lang"] == "en" and marked[0]["dir"] == "ltr"
+        notes = doc.select(".fallback-note")
+        assert len(notes) == 1 and "English" not in notes[0].get_text() and notes[0].get_text(strip=True), url
+        assert len(doc.select(".fallback")) == 2 if url == "/es/" else 1
+    english = html(client.get("/en/"))
+    assert not english.select(".fallback") and not english.select(".fallback-note")

@@ -18,7 +18,7 @@ from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from ..files import atomic_write
 from ..registry import SOURCE_LOCALE, LocaleInfo, Registry, catalog_file
-from . import po_check, reviews
+from . import po_check, po_encoding, reviews
 from .content import Content, load_content
 from .markup import markup_mismatches
 from .po_check import Problem
@@ -27,6 +27,8 @@ DOMAINS = ("messages", "content")
 UI_METHOD_MAP = [("templates/**.html", "jinja2"), ("mai_guides/**.py", "python")]
 PROJECT = "MAI Guides"
 NO_WRAP = 1_000_000
+GLOSSARY_NOTE = "Glossary: "  # glossary.NOTE: the translator comments update rewrites
+CARD_CHARS_PER_LINE = 46  # characters a card line holds at the body size (3.5 in less margins, 8.6 pt)
 
 
 class CatalogError(ValueError):
@@ -72,23 +74,34 @@ def content_template(content: Content, root: Path) -> Catalog:
     """
     catalog = Catalog(project=PROJECT, fuzzy=False)
 
-    def add(text: str, path: Path, line: int, comment: str) -> None:
-        catalog.add(text, locations=[(str(path.relative_to(root)), line)], auto_comments=[comment])
+    def add(text: str, path: Path, line: int, comment: str, flags=()) -> None:
+        catalog.add(text, locations=[(str(path.relative_to(root)), line)], auto_comments=[comment], flags=flags)
 
     for guide in content.guides:
         add(guide.title, guide.path, 2, f"Translators: title of the guide '{guide.slug}'")
         add(guide.summary, guide.path, 3, f"Translators: one-line summary of the guide '{guide.slug}'")
         _add_blocks(add, guide.path, guide.blocks, f"guide '{guide.slug}'")
     for card in content.cards:
-        note = "keep it short: it must fit a 3.5 x 2 inch wallet card"
-        add(card.title, card.path, 1, f"Translators: title of the wallet card '{card.slug}'; {note}")
-        for number, line in enumerate(card.front, 1):
-            add(line, card.path, 2 + number, f"Translators: wallet card '{card.slug}', line {number}; {note}")
+        for number, line in enumerate([card.title, *card.front]):
+            limit = card_limit(line)
+            note = (f"keep it short: it must fit a 3.5 x 2 inch wallet card (about {limit} characters at most; "
+                    "the build lays the card out and says how much to cut)")
+            where = f"title of the wallet card '{card.slug}'" if number == 0 else f"wallet card '{card.slug}', line {number}"
+            add(line, card.path, 1 if number == 0 else 2 + number, f"Translators: {where}; {note}",
+                flags=[f"max-length:{limit}"])
     for post in content.news:
         add(post.title, post.path, 2, f"Translators: title of the news post '{post.slug}'")
         add(post.summary, post.path, 3, f"Translators: summary of the news post '{post.slug}'")
         _add_blocks(add, post.path, post.blocks, f"news post '{post.slug}'")
     return catalog
+
+
+def card_limit(english: str) -> int:
+    """A card line's length limit for editors that check one (Weblate's `max-length:N` flag): the
+    rows the English takes at the body size, plus half again, in whole rows. Only a guide: the
+    build's card layout is the real check (a wide script fits fewer characters)."""
+    rows = -(-len(english) * 3 // 2 // CARD_CHARS_PER_LINE)  # ceiling
+    return max(1, rows) * CARD_CHARS_PER_LINE
 
 
 def _add_blocks(add, path: Path, blocks, where: str) -> None:
@@ -185,8 +198,9 @@ def new_catalog(template: Catalog, info: LocaleInfo) -> Catalog:
     return catalog
 
 
-def update_catalog(path: Path, template: Catalog, info: LocaleInfo) -> Catalog:
-    """Merge a new template into a locale's catalog: changed English turns its entry fuzzy."""
+def update_catalog(path: Path, template: Catalog, info: LocaleInfo, notes=None) -> Catalog:
+    """Merge a new template into a locale's catalog: changed English turns its entry fuzzy.
+    `notes(english)` gives the translator comments this locale's entry carries (the glossary)."""
     catalog = read_catalog(path, info) if path.exists() else new_catalog(template, info)
     # Entries whose English is gone stay at the end as obsolete (#~), like pybabel does:
     # a translator's work is kept for reference even when a paragraph is rewritten.
@@ -199,8 +213,20 @@ def update_catalog(path: Path, template: Catalog, info: LocaleInfo) -> Catalog:
             message.previous_id = previous[(message.id, message.context)]
     use_plural_rule(catalog, info)
     reviews.drop_stale(catalog)  # a review mark whose English or translation changed no longer holds
+    if notes is not None:
+        set_notes(catalog, notes)
     write_catalog(path, catalog, info.plural)
     return catalog
+
+
+def set_notes(catalog: Catalog, notes) -> None:
+    """Replace each entry's glossary comments with `notes(english)`: translator comments (`# `),
+    which Poedit and Weblate show and msgmerge keeps, where extracted ones (`#.`) come from the
+    shared template and could not differ per language. A translator's own comments stay."""
+    for message in catalog:
+        if message.id:
+            kept = [c for c in message.user_comments if not c.startswith(GLOSSARY_NOTE)]
+            message.user_comments = kept + notes(_first(message.id))
 
 
 def use_plural_rule(catalog: Catalog, info: LocaleInfo) -> None:
@@ -304,19 +330,20 @@ def length_problems(path: Path, catalog: Catalog) -> list[Problem]:
 
 
 def _check_catalog(path: Path, data: bytes, info: LocaleInfo) -> tuple[Catalog, list[Problem]]:
-    problems = po_check.encoding_problems(path, data)
-    problems += [p for p in po_check.msgfmt_problems(path) if p.line not in {q.line for q in problems}]
+    text, problems = po_encoding.readable_text(path, data)
+    found, readable = po_check.recovering_problems(path, text)
+    problems += [p for p in found if p.line not in {q.line for q in problems}]
     if problems:
-        # Babel would drop a broken string's last character: read leniently only to find more
-        # problems, never to publish.
-        catalog = _lenient(data, info)
+        # Babel would drop a broken string's last character: read leniently (without the entries
+        # gettext could not parse) only to find more problems, never to publish.
+        catalog = _lenient(readable, info)
     else:
         catalog = read_catalog(path, info, data)
     for more in (po_check.header_problems(path, catalog, info), length_problems(path, catalog),
                  markup_problems(path, catalog)):
         reported = {p.line for p in problems}
         problems += [p for p in more if p.line not in reported]
-    return catalog, sorted(problems, key=lambda p: (str(p.path), p.line))
+    return catalog, po_check.one_per_entry(problems, text)
 
 
 def _lenient(data: bytes, info: LocaleInfo) -> Catalog:
@@ -328,11 +355,12 @@ def _lenient(data: bytes, info: LocaleInfo) -> Catalog:
         return Catalog()
 
 
-def report(problems: list[Problem]) -> str:
-    """Every problem, one per line, with a count a person can track while fixing them."""
+def report(problems: list[Problem], warnings: list[Problem] = ()) -> str:
+    """Every problem, one per line, with a count a person can track while fixing them; then any
+    warnings (they alone would not stop a build)."""
     files = len({p.path for p in problems})
     return (f"{len(problems)} problem(s) in {files} file(s); nothing was published, the site is unchanged:\n"
-            + "\n".join(map(str, problems)))
+            + "\n".join(map(str, [*problems, *warnings])))
 
 
 def published(catalog: Catalog) -> dict[str, str]:

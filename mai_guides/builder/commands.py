@@ -24,10 +24,10 @@ from ..registry import RegistryError, load_registry, registry_file
 from . import catalogs
 from .content import ContentError, load_content
 from .freeze import FreezeError, freeze
-from .glossary import GlossaryError
+from .glossary import GLOSSARY, GlossaryError, glossary_notes, load_glossary
 from .inputs import read_all_catalogs
 from .paths import Paths
-from .pipeline import BuildInProgress, build_site
+from .pipeline import BuildInProgress, build_site, check_site
 from .po_check import ToolMissing
 
 mai = AppGroup("mai", help="Build the site and manage its translations.")
@@ -78,6 +78,8 @@ def build_command(no_pdfs):
     announce_printed_address(app.config["MAI_BASE_URL"])
     built = build_site(app, _progress, pdfs=not no_pdfs)
     remove_stale_temp_files(PdfCache.from_config(app.config).root)
+    for warning in built.warnings:
+        click.secho(str(warning), fg="yellow", err=True)
     inputs = built.inputs
     click.echo(f"Built {_paths().database}: content version {inputs.version}, "
                f"{len(inputs.content.guides)} guides, {len(inputs.content.news)} news posts, "
@@ -173,13 +175,16 @@ def extract_command():
 @i18n.command("update")
 @reports_user_errors()
 def update_command():
-    """Extract, then merge the templates into every locale (changed English turns fuzzy)."""
+    """Extract, then merge the templates into every locale (changed English turns fuzzy); each
+    content entry that holds a legal term carries the locale's approved rendering as a comment."""
     paths = _paths()
     registry = load_registry(registry_file(paths.translations))
+    terms = load_glossary(paths.translations / GLOSSARY)
     for domain, template in _templates(paths).items():
         catalogs.write_catalog(catalogs.template_path(paths.translations, domain), template)
         for info in catalogs.locales_needing_catalogs(registry):
-            catalogs.update_catalog(catalogs.po_path(paths.translations, info, domain), template, info)
+            notes = functools.partial(glossary_notes, terms, info.code) if domain == "content" else None
+            catalogs.update_catalog(catalogs.po_path(paths.translations, info, domain), template, info, notes)
     click.echo(f"Updated {len(catalogs.locales_needing_catalogs(registry))} locales.")
 
 
@@ -199,7 +204,8 @@ def compile_command():
 @i18n.command("check")
 @reports_user_errors()
 def check_command():
-    """Fail when a template is out of date with the code or content, or a catalog is broken."""
+    """Fail when a template is out of date with the code or content, a catalog is broken or a
+    wallet card does not fit: every problem of every file in one run, as the build would say it."""
     paths = _paths()
     stale = []
     for domain, template in _templates(paths).items():
@@ -208,11 +214,33 @@ def check_command():
         if on_disk is None or _ids(on_disk) != _ids(template):
             stale.append(f"{path} is out of date with the English: run 'flask mai i18n update'")
     try:
-        compile_command.callback()
-    except click.ClickException as exc:
-        raise click.ClickException("\n".join([*stale, exc.message])) from exc
+        warnings = check_site(current_app._get_current_object())
+    except USER_ERRORS as exc:
+        raise click.ClickException("\n".join([*stale, str(exc)])) from exc
     if stale:
         raise click.ClickException("\n".join(stale))
+    for warning in warnings:
+        click.secho(str(warning), fg="yellow", err=True)
+    click.echo("Every catalog passes gettext's checks and ours, and every wallet card fits.")
+
+
+@i18n.command("glossary")
+@click.option("--tbx", "tbx", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Write the glossary as TBX to this file (Weblate: Glossary > Upload; Poedit reads it too).")
+@click.option("--locale", "codes", multiple=True, help="Only these locales (repeatable; default: every one).")
+@reports_user_errors()
+def glossary_command(tbx, codes):
+    """Export the legal-terms glossary (translations/glossary.toml) as TBX for translation tools."""
+    from ..glossary_tbx import glossary_tbx
+
+    paths = _paths()
+    registry = load_registry(registry_file(paths.translations))
+    unknown = [code for code in codes if code not in registry]
+    if unknown:
+        raise click.BadParameter(f"no locale {', '.join(unknown)}", param_hint="--locale")
+    wanted = list(codes) or [info.code for info in catalogs.locales_needing_catalogs(registry)]
+    tbx.write_bytes(glossary_tbx(load_glossary(paths.translations / GLOSSARY), wanted))
+    click.echo(f"Wrote {tbx}: the glossary in {len(wanted)} locale(s), as TBX.")
 
 
 def _ids(catalog) -> set:

@@ -59,9 +59,22 @@ def write_tables(db: sqlite_utils.Database, inputs: Inputs, progress) -> None:
     db["catalog_files"].insert_all(({"locale": code, "domain": domain, "data": data, "bytes": len(data)}
                                     for (code, domain), data in sorted(inputs.catalog_bytes.items())),
                                    pk=("locale", "domain"), columns={"data": bytes})
+    db["glossary"].create({"locale": str, "term": str, "english": str, "approved": str}, pk=("locale", "term"))
+    db["glossary"].insert_all(glossary_records(inputs))
     # `stems`: the same words cut to their Snowball stems (wordforms.py), so "abogada" finds "abogado"
     db["documents"].enable_fts(["title", "body", "stems"], fts_version="FTS5",
                                tokenize="unicode61 remove_diacritics 2")
+
+
+def glossary_records(inputs: Inputs):
+    """One row per locale and legal term: the English forms and the approved renderings (empty
+    while a new locale's glossary is not filled in), for /translate/<locale>."""
+    for info in inputs.registry:
+        if info.code == SOURCE_LOCALE:
+            continue
+        for term in inputs.glossary:
+            yield {"locale": info.code, "term": term.key, "english": " / ".join(term.words),
+                   "approved": " / ".join(term.shown.get(info.code, ()))}
 
 
 PDF_FILE_COLUMNS = {"locale": str, "slug": str, "kind": str, "paper": str, "bytes": int}

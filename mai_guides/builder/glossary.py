@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -32,7 +32,9 @@ def _missing_file_message(path: Path) -> str:
 class Term:
     key: str
     english: re.Pattern  # finds the term in an English segment
-    approved: dict[str, tuple[str, ...]]  # locale code -> approved renderings (any one will do)
+    approved: dict[str, tuple[str, ...]]  # locale code -> approved renderings (any one will do), casefolded
+    words: tuple[str, ...] = ()  # the English forms, as the glossary writes them
+    shown: dict[str, tuple[str, ...]] = field(default_factory=dict)  # locale code -> approved renderings as the glossary writes them
 
 
 def load_glossary(path: Path) -> list[Term]:
@@ -50,11 +52,14 @@ def load_glossary(path: Path) -> list[Term]:
         if not english or not all(isinstance(e, str) and e for e in english):
             raise GlossaryError(f"{path}: [terms.{key}] needs english = [\"...\"]")
         pattern = re.compile("|".join(rf"\b{re.escape(e)}\b" for e in english), re.I)
-        result.append(Term(key, pattern, _approved(path, data, key)))
+        shown = _approved(path, data, key, fold=False)
+        result.append(Term(key, pattern, _approved(path, data, key), tuple(english), shown))
     return result
 
 
-def _approved(path: Path, data: dict, key: str) -> dict[str, tuple[str, ...]]:
+def _approved(path: Path, data: dict, key: str, fold: bool = True) -> dict[str, tuple[str, ...]]:
+    """locale -> its renderings of one term; an empty list (a new locale's section, to fill
+    in) is no rendering yet: nothing is enforced for it, and the build warns."""
     approved = {}
     for code, table in data.get("locales", {}).items():
         words = table.get(key)
@@ -64,7 +69,8 @@ def _approved(path: Path, data: dict, key: str) -> dict[str, tuple[str, ...]]:
             words = [words]
         if not all(isinstance(w, str) and w.strip() for w in words):
             raise GlossaryError(f"{path}: [locales.{code}] {key} must be text or a list of texts")
-        approved[code] = tuple(w.casefold() for w in words)
+        if words:
+            approved[code] = tuple(w.casefold() if fold else w for w in words)
     return approved
 
 
@@ -95,3 +101,40 @@ def locales_missing(terms: list[Term], codes: list[str]) -> dict[str, list[str]]
         if absent:
             missing[code] = absent
     return missing
+
+
+NOTE = "Glossary: "  # the translator comment that carries a term's approved rendering
+
+
+def glossary_notes(terms: list[Term], code: str, english: str) -> list[str]:
+    """Translator comments for one entry: each glossary term its English holds, with this
+    locale's approved rendering (or a request to add one), so Poedit and Weblate show it."""
+    notes = []
+    for term in terms:
+        found = term.english.search(english)
+        if found:
+            words = term.shown.get(code)
+            rendering = " / ".join(words) if words else f"(none yet: add it in translations/{GLOSSARY})"
+            notes.append(f"{NOTE}{found.group(0)} = {rendering}")
+    return notes
+
+
+def empty_section(terms: list[Term], code: str) -> str:
+    """The TOML a new locale's glossary starts with: every term, empty, to fill in."""
+    lines = [f"\n[locales.{code}]  # fill in with a person who knows the language and US immigration law"]
+    lines += [f"{term.key} = []  # {term.words[0]}" for term in terms]
+    return "\n".join(lines) + "\n"
+
+
+def empty_glossary_warnings(path: Path, terms: list[Term], codes: list[str]) -> list[Problem]:
+    """A warning per locale whose glossary is not filled in: its legal terms are not enforced."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    warnings = []
+    for code, absent in locales_missing(terms, codes).items():
+        marker = f"[locales.{code}]"
+        line = text[:text.index(marker)].count("\n") + 1 if marker in text else 1
+        warnings.append(Problem(path, line, (
+            f"warning: the glossary of '{code}' has no approved rendering for {len(absent)} of {len(terms)} "
+            f"legal terms ({', '.join(absent[:4])}{', ...' if len(absent) > 4 else ''}): until they are filled "
+            "in, translations of those terms are not checked")))
+    return warnings

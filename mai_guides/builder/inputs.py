@@ -10,7 +10,7 @@ from ..fingerprints import Project
 from ..registry import Registry, RegistryError, load_registry, registry_file
 from . import catalogs
 from .content import Content, load_content
-from .glossary import GLOSSARY, glossary_problems, load_glossary
+from .glossary import GLOSSARY, Term, empty_glossary_warnings, glossary_problems, load_glossary
 from .legal_reviews import LegalReview, load_reviews, valid_reviews
 from .paths import Paths
 from .reviews import Review
@@ -18,6 +18,7 @@ from .reviews import reviews as review_marks
 from .speech import RECORDINGS, Recording, check_recordings, load_recordings
 
 TRANSLATING_DOC = "docs/translating.md"
+from .po_check import Problem
 from .translation_counts import StatusRow, status_rows
 
 
@@ -36,19 +37,26 @@ class Inputs:
     reviews: dict[str, dict[str, Review]] = field(default_factory=dict)  # locale -> msgid -> a person's review
     catalog_bytes: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (locale, domain) -> the .po
     translating_doc: str = ""  # docs/translating.md, served beside /translate/
+    content_catalogs: dict[str, Catalog] = field(default_factory=dict)  # locale -> its content.po as read
+    problems: list[Problem] = field(default_factory=list)  # catalog problems kept for the one report (defer)
+    warnings: list[Problem] = field(default_factory=list)  # said, but they stop nothing (an empty glossary)
+    glossary: list[Term] = field(default_factory=list)  # the legal terms, for /translate/<locale>
 
 
-def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
+def load_inputs(paths: Paths, printed_address: str | None = None, defer: bool = False) -> Inputs:
     """Read and validate every source once; raises ContentError/CatalogError/RegistryError.
 
     Every catalog is checked before any error is raised, so one run lists every problem in
-    every file (a volunteer fixes them all, not one per build)."""
+    every file (a volunteer fixes them all, not one per build). With `defer`, catalog problems
+    are kept in `problems` instead of raised, so that the wallet cards can be laid out too and
+    their problems join the same report (the caller publishes nothing while there are any)."""
     registry = load_registry(registry_file(paths.translations))
     content = load_content(paths.content)
     reviews = valid_reviews(paths.content, load_reviews(paths.content))
     recordings = load_recordings(paths.content)
     check_recordings(recordings, content, paths.content / RECORDINGS)
-    read = read_all_catalogs(paths, registry)
+    problems: list[Problem] = []
+    read = read_all_catalogs(paths, registry, problems if defer else None)
     translations = {code: catalogs.published(catalog) for (code, domain), catalog in read.items()
                     if domain == "content"}
     ui_catalogs = {catalogs.po_path(paths.translations, registry[code], domain): catalog
@@ -60,8 +68,11 @@ def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
     files = {(code, domain): path.read_bytes() for (code, domain) in read
              if (path := catalogs.po_path(paths.translations, registry[code], domain)).is_file()}
     return Inputs(registry, content, translations, ui_catalogs,
-                  content_version(paths, printed_address), status, reviews, recordings, marks, files,
-                  translating_doc(paths))
+                  content_version(paths, printed_address), status, reviews, recordings=recordings, reviews=marks,
+                  catalog_bytes=files, translating_doc=translating_doc(paths),
+                  content_catalogs={code: catalog for (code, domain), catalog in read.items() if domain == "content"},
+                  problems=problems, warnings=glossary_warnings(paths, registry),
+                  glossary=load_glossary(paths.translations / GLOSSARY))
 
 
 def unchecked_claims(registry: Registry, status: list[StatusRow]) -> None:
@@ -86,9 +97,10 @@ def translating_doc(paths: Paths) -> str:
     return doc.read_text(encoding="utf-8") if doc.is_file() else ""
 
 
-def read_all_catalogs(paths: Paths, registry: Registry) -> dict[tuple[str, str], Catalog]:
+def read_all_catalogs(paths: Paths, registry: Registry, deferred: list | None = None) -> dict[tuple[str, str], Catalog]:
     """(locale, domain) -> checked catalog; one CatalogError listing every problem of every file
-    (strict gettext checks, headers, markup, legal terms)."""
+    (strict gettext checks, headers, markup, legal terms), or, given a `deferred` list, the
+    problems added to it and the catalogs (broken ones read leniently) returned."""
     read, problems = {}, []
     for info in catalogs.locales_needing_catalogs(registry):
         for domain in catalogs.DOMAINS:
@@ -99,7 +111,9 @@ def read_all_catalogs(paths: Paths, registry: Registry) -> dict[tuple[str, str],
     content = {code: catalog for (code, domain), catalog in read.items() if domain == "content"
                and catalogs.po_path(paths.translations, registry[code], domain) not in broken}
     problems += legal_term_problems(paths, content, registry)
-    if problems:
+    if deferred is not None:
+        deferred += problems
+    elif problems:
         raise catalogs.CatalogError(catalogs.report(problems))
     return read
 
@@ -108,6 +122,12 @@ def legal_term_problems(paths: Paths, content_catalogs: dict[str, Catalog], regi
     return [problem for code, catalog in content_catalogs.items()
             for problem in glossary_problems(terms, code, catalogs.po_path(paths.translations, registry[code],
                                                                            "content"), catalog)]
+
+
+def glossary_warnings(paths: Paths, registry: Registry) -> list[Problem]:
+    glossary = paths.translations / GLOSSARY
+    return empty_glossary_warnings(glossary, load_glossary(glossary),
+                                   [info.code for info in catalogs.locales_needing_catalogs(registry)])
 
 
 def content_version(paths: Paths, printed_address: str | None = None) -> str:

@@ -1,12 +1,14 @@
 """Adding a locale: a registry entry and empty catalogs (build side)."""
 from __future__ import annotations
 
+import functools
 import json
 
 from babel import Locale, UnknownLocaleError
 
 from ..registry import LocaleInfo, load_registry, registry_file
 from . import catalogs
+from .glossary import GLOSSARY, empty_section, glossary_notes, load_glossary
 from .paths import Paths
 
 DEFAULT_PLURAL = "nplurals=2; plural=(n != 1);"
@@ -66,7 +68,8 @@ def registry_entry(info: LocaleInfo) -> str:
 
 
 def add_locale(paths: Paths, code: str, **options) -> LocaleInfo:
-    """Register the locale, then create its UI and content catalogs from the templates."""
+    """Register the locale, add its (empty) glossary section, then create its UI and content
+    catalogs from the templates."""
     registry_path = registry_file(paths.translations)
     registry = load_registry(registry_path)
     if code in registry:
@@ -77,9 +80,15 @@ def add_locale(paths: Paths, code: str, **options) -> LocaleInfo:
     info = describe(code, options["name"], options["english_name"], options["direction"],
                     options["fallback"], options["plural"], options.get("date_locale"))
     templates = catalogs.templates(paths.root, paths.content)
+    glossary = paths.translations / GLOSSARY
+    terms = load_glossary(glossary)
     with registry_path.open("a", encoding="utf-8") as handle:
         handle.write(registry_entry(info))
     info = load_registry(registry_path)[code]  # read back: proves the entry parses
+    if f"[locales.{code}]" not in glossary.read_text(encoding="utf-8"):
+        with glossary.open("a", encoding="utf-8") as handle:
+            handle.write(empty_section(terms, code))  # to fill in; the build warns while it is empty
     for domain, template in templates.items():
-        catalogs.update_catalog(catalogs.po_path(paths.translations, info, domain), template, info)
+        notes = functools.partial(glossary_notes, terms, code) if domain == "content" else None
+        catalogs.update_catalog(catalogs.po_path(paths.translations, info, domain), template, info, notes)
     return info

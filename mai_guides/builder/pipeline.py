@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import fcntl
 import shutil
+import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask
@@ -35,6 +36,7 @@ from .card_fit import check_cards
 from .database import fill_database, record_pdf_files
 from .inputs import Inputs, load_inputs
 from .paths import Paths
+from .po_check import Problem
 from .prerender import prerender
 from .site import write_site
 from .speech import make_audio, plan
@@ -48,6 +50,7 @@ class Built:
     inputs: Inputs
     release: Path
     rendered: int
+    warnings: list[Problem] = field(default_factory=list)  # printed, but nothing stops: a card printed small
 
 
 def no_progress(items, _label, _length=None):
@@ -57,7 +60,7 @@ def no_progress(items, _label, _length=None):
 def build_site(app: Flask, progress=no_progress, pdfs: bool = True) -> Built:
     """The whole build, as the module docstring walks it; returns what it did."""
     paths = Paths.from_config(app.config)
-    inputs = load_inputs(paths, printed_address(app.config["MAI_BASE_URL"]))
+    inputs = load_inputs(paths, printed_address(app.config["MAI_BASE_URL"]), defer=True)
     paths.database.parent.mkdir(parents=True, exist_ok=True)
     with exclusive_build(paths.database):
         releases.prune(paths.database)  # a killed build's half-written release, if any
@@ -65,7 +68,7 @@ def build_site(app: Flask, progress=no_progress, pdfs: bool = True) -> Built:
         try:
             write_release(release, paths, inputs, progress)
             staging = staging_app(app, release)
-            check_cards(staging, paths, inputs)
+            warnings = refuse_problems(inputs, *check_cards(staging, paths, inputs))
             specs = standard_specs(inputs.registry.codes, [g.slug for g in inputs.content.guides]) if pdfs else []
             done = prerender(staging, specs, progress)
             record_pdf_files(release / paths.database.name, done)
@@ -79,7 +82,29 @@ def build_site(app: Flask, progress=no_progress, pdfs: bool = True) -> Built:
         prune_audio(paths.audio, releases.kept_databases(paths.database))
     if pdfs:
         PdfCache.from_config(app.config).prune()  # keeps the live and the previous rendering of each document
-    return Built(inputs, release, sum(1 for item in done if item.rendered))
+    return Built(inputs, release, sum(1 for item in done if item.rendered), warnings)
+
+
+def refuse_problems(inputs: Inputs, card_errors: list[Problem], warnings: list[Problem]) -> list[Problem]:
+    """Raise one CatalogError with every problem of the catalogs and the cards (and the warnings,
+    so that one run says everything); else return the warnings."""
+    problems = sorted([*inputs.problems, *card_errors], key=lambda p: (str(p.path), p.line))
+    warnings = [*inputs.warnings, *warnings]
+    if problems:
+        raise catalogs.CatalogError(catalogs.report(problems, warnings))
+    return warnings
+
+
+def check_site(app: Flask) -> list[Problem]:
+    """What a build would refuse, without building: every catalog, and the wallet cards (those
+    changed since the live build) laid out from a throwaway release. Raises CatalogError with
+    every problem; returns the warnings (`flask mai i18n check`)."""
+    paths = Paths.from_config(app.config)
+    inputs = load_inputs(paths, printed_address(app.config["MAI_BASE_URL"]), defer=True)
+    with tempfile.TemporaryDirectory(prefix="mai-check-") as folder:
+        release = Path(folder)
+        write_release(release, paths, inputs, no_progress)
+        return refuse_problems(inputs, *check_cards(staging_app(app, release), paths, inputs))
 
 
 def write_release(release: Path, paths: Paths, inputs: Inputs, progress) -> None:

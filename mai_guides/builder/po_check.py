@@ -11,6 +11,7 @@ import gettext
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,31 +71,77 @@ PLAIN_WORDS: list[tuple[re.Pattern, str]] = [(re.compile(p), m) for p, m in [
 LOCATION = re.compile(r"^(?P<path>.+?):(?P<line>\d+)(?::\d+)?: (?P<message>.*)$")
 
 
-def encoding_problems(path: Path, data: bytes) -> list[Problem]:
-    """One problem per line that is not valid UTF-8 (msgfmt stops at the first)."""
-    problems = []
-    for number, line in enumerate(data.split(b"\n"), 1):
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError:
-            problems.append(Problem(path, number, f"this line has characters that are not UTF-8: {SAVE_AS_UTF8}"))
-    return problems
-
-
 def require_msgfmt() -> None:
     if shutil.which(MSGFMT) is None:
         raise ToolMissing("GNU gettext's msgfmt is not installed: install the Debian package 'gettext' "
                           "(make deps); catalogs cannot be checked without it")
 
 
-def msgfmt_problems(path: Path) -> list[Problem]:
-    """What GNU msgfmt --check --check-format finds, each in plain words."""
+def msgfmt_problems(path: Path, data: bytes | None = None) -> list[Problem]:
+    """What GNU msgfmt --check --check-format finds, each in plain words. `data` is the file's
+    text to check (already made UTF-8, see po_encoding); problems still name `path`."""
     require_msgfmt()
-    result = subprocess.run([MSGFMT, "--check", "--check-format", "-o", "/dev/null", str(path)],
-                            capture_output=True, text=True, errors="replace", env={"LC_ALL": "C"})
+    with tempfile.TemporaryDirectory(prefix="mai-po-") as folder:
+        copy = Path(folder) / path.name
+        copy.write_bytes(path.read_bytes() if data is None else data)
+        result = subprocess.run([MSGFMT, "--check", "--check-format", "-o", "/dev/null", str(copy)],
+                                capture_output=True, text=True, errors="replace", env={"LC_ALL": "C"})
     if result.returncode == 0:
         return []
-    return parse_msgfmt(path, result.stderr)
+    return parse_msgfmt(path, result.stderr.replace(str(copy), str(path)))
+
+
+PARSE_ERRORS = re.compile(r"not closed|not valid gettext|two entries|incomplete|no msgstr|gettext cannot read")
+
+
+def recovering_problems(path: Path, data: bytes, rounds: int = 5) -> tuple[list[Problem], bytes]:
+    """msgfmt's problems across the whole file: msgfmt stops checking formats and plural forms at
+    the first entry it cannot parse, so each broken entry is blanked (lines kept, so numbers stay)
+    and the rest checked again. Returns the problems and the text without the broken entries."""
+    problems: list[Problem] = []
+    for _round in range(rounds):
+        reported = {p.line for p in problems}
+        found = [p for p in msgfmt_problems(path, data) if p.line not in reported]
+        problems += found
+        broken = [p.line for p in found if PARSE_ERRORS.search(p.message)]
+        if not broken:
+            break
+        data = blank_entries(data, broken)
+    return problems, data
+
+
+def entry_span(lines: list, line: int) -> tuple[int, int]:
+    """The 1-based first and last line of the entry (block of non-blank lines) holding `line`."""
+    first = last = min(max(line, 1), len(lines))
+    while first > 1 and lines[first - 2].strip():
+        first -= 1
+    while last < len(lines) and lines[last].strip():
+        last += 1
+    return first, last
+
+
+def blank_entries(data: bytes, lines_in: list[int]) -> bytes:
+    lines = data.split(b"\n")
+    for line in lines_in:
+        first, last = entry_span(lines, line)
+        if first == 1 or lines[first - 1].startswith(b'msgid ""'):
+            continue  # the header: without it nothing else could be checked
+        for number in range(first, last + 1):
+            lines[number - 1] = b""
+    return b"\n".join(lines)
+
+
+def one_per_entry(problems: list[Problem], data: bytes) -> list[Problem]:
+    """One report per mistake: gettext and our own checks may both see a placeholder (or a plural
+    form) in one entry, at its msgid and at its msgstr line; keep the first."""
+    lines, seen, kept = data.split(b"\n"), set(), []
+    for problem in sorted(problems, key=lambda p: (str(p.path), p.line)):
+        kind = next((k for k in ("placeholder", "plural") if k in problem.message.lower()), problem.message)
+        key = (entry_span(lines, problem.line)[0], kind)
+        if key not in seen:
+            seen.add(key)
+            kept.append(problem)
+    return kept
 
 
 def parse_msgfmt(path: Path, stderr: str) -> list[Problem]:
@@ -110,6 +157,17 @@ def parse_msgfmt(path: Path, stderr: str) -> list[Problem]:
             if problems:
                 last = problems[-1]
                 problems[-1] = Problem(last.path, last.line, last.message.replace("{first}", f"; the other is at line {line}"))
+            continue
+        if said.startswith("...but some messages have"):
+            # msgfmt names the header first ("nplurals = 3...") and the entry second: the
+            # mistake is in the entry, so that is the line to report
+            wanted = re.search(r"nplurals = (\d+)", problems.pop().message) if problems and "nplurals" in \
+                problems[-1].message else None
+            has = re.search(r"(\d+|one) plural form", said)
+            problems.append(Problem(path, line, (
+                f"this plural entry has {has[1] if has else 'a different number of'} form(s), but the header's "
+                f"Plural-Forms line says {wanted[1] if wanted else 'another number'}: give every form, msgstr[0], "
+                "msgstr[1], ... (Poedit and Weblate show one box per form)")))
             continue
         if "end-of-line within string" in said:
             line -= 1  # msgfmt counts the line after the one missing its closing quote

@@ -20,12 +20,13 @@ from . import (
     share,
     speech,
     static_assets,
+    translate_glossary,
     translation_status,
 )
 
 # response.py orders every answer's last steps (headers, caching, compression) in one place.
 MODULES = (response, canonical, static_assets, root, pages, pdfs, printing, reader_safety, offline, share, speech,
-           translation_status, feeds, api, openapi, errors)
+           translation_status, translate_glossary, feeds, api, openapi, errors)
 
 
 def init_app(app: Flask) -> None:
