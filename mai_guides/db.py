@@ -102,6 +102,11 @@ def guides_for_news(locale: str, slug: str) -> list[dict]:
                    where l.news = ? and gd.locale = ? order by gd.rowid""", slug, locale)
 
 
+def legal_help() -> list[dict]:
+    """National directories of free legal help (name, url, checked), in the file's order."""
+    return _all("select name, url, checked from legal_help order by position")
+
+
 def locale_rows() -> list[dict]:
     return _all("select * from locales order by rowid")
 

@@ -51,6 +51,7 @@ def write_tables(db: sqlite_utils.Database, inputs: Inputs, progress) -> None:
         _write_news(db, inputs.content, localizer)
         db["locales"].insert(_locale_row(info, localizer), pk="code")
     db["translation_status"].insert_all(status_records(inputs.status), pk=("locale", "scope"))
+    db["legal_help"].insert_all((d.as_row(i) for i, d in enumerate(inputs.legal_help)), pk="position")
     # `stems`: the same words cut to their Snowball stems (wordforms.py), so "abogada" finds "abogado"
     db["documents"].enable_fts(["title", "body", "stems"], fts_version="FTS5",
                                tokenize="unicode61 remove_diacritics 2")

@@ -11,6 +11,8 @@ from ..registry import Registry, load_registry, registry_file
 from . import catalogs
 from .content import Content, load_content
 from .glossary import GLOSSARY, glossary_problems, load_glossary
+from .legal_help import Directory, load_legal_help
+from .legal_help import warnings as legal_help_warnings
 from .legal_reviews import LegalReview, load_reviews, valid_reviews
 from .paths import Paths
 from .translation_counts import StatusRow, status_rows
@@ -27,9 +29,11 @@ class Inputs:
     version: str
     status: list[StatusRow]
     legal_reviews: dict[str, LegalReview]  # source under content/ -> the review that still matches it
+    legal_help: list[Directory]  # national directories of free legal help (content/legal-help.toml)
+    warnings: list[str]  # what the build prints but does not stop for (a link due for a check)
 
 
-def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
+def load_inputs(paths: Paths, printed_address: str | None = None, help_line: str = "") -> Inputs:
     """Read and validate every source once; raises ContentError/CatalogError/RegistryError.
 
     Every catalog is checked before any error is raised, so one run lists every problem in
@@ -37,6 +41,7 @@ def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
     registry = load_registry(registry_file(paths.translations))
     content = load_content(paths.content)
     reviews = valid_reviews(paths.content, load_reviews(paths.content))
+    legal_help = load_legal_help(paths.content)
     read = read_all_catalogs(paths, registry)
     translations = {code: catalogs.published(catalog) for (code, domain), catalog in read.items()
                     if domain == "content"}
@@ -45,7 +50,8 @@ def load_inputs(paths: Paths, printed_address: str | None = None) -> Inputs:
     status = status_rows(registry, catalogs.templates(paths.root, paths.content, content),
                          lambda info, domain: read.get((info.code, domain), Catalog()))
     return Inputs(registry, content, translations, ui_catalogs,
-                  content_version(paths, printed_address), status, reviews)
+                  content_version(paths, printed_address, help_line), status, reviews,
+                  legal_help, legal_help_warnings(paths.content, legal_help))
 
 
 def read_all_catalogs(paths: Paths, registry: Registry) -> dict[tuple[str, str], Catalog]:
@@ -72,7 +78,7 @@ def legal_term_problems(paths: Paths, content_catalogs: dict[str, Catalog], regi
                                                                            "content"), catalog)]
 
 
-def content_version(paths: Paths, printed_address: str | None = None) -> str:
+def content_version(paths: Paths, printed_address: str | None = None, help_line: str = "") -> str:
     """The version of everything a reader sees and saves (fingerprints.Project.offline): it names
     the offline copy and every page's ETag."""
-    return Project(paths.root, paths.content, paths.translations).offline(printed_address)
+    return Project(paths.root, paths.content, paths.translations).offline(printed_address, help_line)
