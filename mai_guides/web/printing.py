@@ -131,5 +131,6 @@ def job():
     if specs[0].local is None:
         response.cache_control.public = True
     else:  # an organizer's own job: their browser may keep it, no shared cache or CDN
+        response.cache_control.public = False
         response.cache_control.private = True
     return response
