@@ -34,9 +34,9 @@ CONTENT_CODE = ("mai_guides/builder/inputs.py", "mai_guides/builder/content.py",
                 "mai_guides/builder/legal_reviews.py", "mai_guides/builder/translation_counts.py",
                 "mai_guides/builder/po_check.py", "mai_guides/builder/legal_help.py", "mai_guides/wordforms.py",
                 "mai_guides/registry.py")
-PAGE_FILES = ("templates/*.html", "static/style.css", "static/tools.css", "static/*.js", "static/*.svg",
+PAGE_FILES = ("templates/*.html", "static/style.css", "static/tools.css", "static/plan.css", "static/*.js", "static/*.svg",
               "mai_guides/web/", "mai_guides/i18n.py", "mai_guides/db.py", "mai_guides/fonts.py",
-              "mai_guides/local_help.py")
+              "mai_guides/local_help.py", "mai_guides/plan.py")
 RENDERER_CODE = ("mai_guides/pdf/render.py", "mai_guides/pdf/cidfonts.py", "mai_guides/pdf/documents.py",
                  "mai_guides/fonts.py", "static/pdf.css")
 RENDERER_PACKAGES = ("weasyprint", "pydyf", "fonttools", "pikepdf")

@@ -23,6 +23,8 @@ from .. import db, fonts
 from ..fingerprints import Project
 from ..i18n import use_locale
 from ..local_help import LocalHelp, deployment_help
+from ..plan import PHRASES_FROM, PLAN_SLUG
+from ..plan import sections as plan_sections
 from ..registry import SOURCE_LOCALE, language_script
 from .render import render_fitting, render_pdf
 
@@ -75,7 +77,15 @@ class DocSpec:
     local: LocalHelp | None = field(default=None, repr=False)
 
     @property
+    def source(self) -> str:
+        """The guide (and card) whose records the document prints: the plan's "What to say" and
+        checked date are the know-your-rights guide's."""
+        return PHRASES_FROM if self.kind == "plan" else self.slug
+
+    @property
     def filename(self) -> str:
+        if self.kind == "plan":
+            return f"mai-{PLAN_SLUG}-{self.locale}-{self.paper}.pdf"
         # The standard card keeps its short name; a card cut for A4 stock is another size,
         # so it is another file (it once shared the name and was served as the standard card).
         standard_card = self.kind == "card" and self.paper == DEFAULT_PAPER
@@ -160,9 +170,11 @@ def local_help(spec: DocSpec) -> LocalHelp | None:
 
 def _context(spec: DocSpec, scale: float, back: float = 1.0) -> dict:
     url = guide_url(spec.locale, spec.slug)
+    if spec.kind == "plan":
+        url = url.replace(f"/guides/{spec.slug}", "/plan") if url else None
     return {"help_line": local_help(spec), "printed": True,
         "spec": spec, "scale": scale, "officer": back, "back_only": False, "paper": PAPERS[spec.paper],
-        "card": db.card(spec.locale, spec.slug), "guide": db.guide(spec.locale, spec.slug),
+        "card": db.card(spec.locale, spec.source), "guide": db.guide(spec.locale, spec.source),
         "url": url, "qr": qr_svg(url) if url and spec.kind in QR_KINDS else "", "font_css": fonts.pdf_font_css([spec.locale]),
         "safe": CARD_SAFE_MARGIN, "minimum": CARD_MIN_TEXT,
     }
@@ -181,6 +193,8 @@ def document_html(spec: DocSpec, scale: float = 1.0) -> str:
         if spec.kind == "handout":
             context["sections"] = db.guide_sections(spec.locale, spec.slug)
             context["legal_help"] = db.legal_help()
+        if spec.kind == "plan":
+            context["plan"] = plan_sections()
         if spec.kind == "sheet":
             context["cells"] = sheet_cells(PAPERS[spec.paper])
             context["marks"] = crop_marks(PAPERS[spec.paper])
@@ -219,7 +233,7 @@ def english_date(iso: str) -> str:
 def render_spec(spec: DocSpec) -> bytes:
     """PDF bytes for one document; cards, sheets and posters shrink text to fit, never clip."""
     static = Path(current_app.static_folder)
-    if spec.kind == "handout":
+    if spec.kind in ("handout", "plan"):
         return render_pdf(document_html(spec), static)
     if spec.kind == "sheet":
         scale = card_scale(DocSpec("card", spec.slug, spec.locale, spec.paper, spec.local))

@@ -9,6 +9,7 @@ from . import (
     offline,
     pages,
     pdfs,
+    plan,
     printing,
     reader_safety,
     response,
@@ -19,7 +20,7 @@ from . import (
 )
 
 # response.py orders every answer's last steps (headers, caching, compression) in one place.
-MODULES = (response, static_assets, root, pages, pdfs, printing, reader_safety, offline, share,
+MODULES = (response, static_assets, root, pages, pdfs, plan, printing, reader_safety, offline, share,
            translation_status, errors)
 
 
