@@ -1,0 +1,146 @@
+"""The family preparedness plan (issue 21): a page in every locale that keeps what the reader types
+on the phone (nothing sent, nothing stored until "Keep", one "Delete"), an emergency message for the
+phone's own messages app, and links where the guides ask families to prepare."""
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+import pytest
+from browser import new_phone_page
+from support import LOCALES, html
+
+PLAN = "/{}/plan"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_plan_page_holds_no_form_that_could_send_what_is_typed(client, locale):
+    response = client.get(PLAN.format(locale))
+    assert response.status_code == 200
+    assert "connect-src 'self'" in response.headers["Content-Security-Policy"]
+    doc = html(response)
+    assert doc.html["lang"] == locale and doc.html["dir"] in ("ltr", "rtl")
+    box = doc.select_one("[data-plan]")
+    assert box is not None and box.has_attr("hidden"), "shown by plan.js only"
+    assert doc.select("main form") == [], "nothing to submit"
+    fields = box.select("input, textarea")
+    assert len(fields) >= 15
+    assert all(not field.has_attr("name") for field in fields), "an input with a name could reach a URL"
+    assert all(field.get("autocomplete") == "off" for field in fields if field.get("type") != "checkbox")
+    # without JavaScript, the plan to print and fill in by hand
+    links = [a["href"] for a in doc.select(".plan-paper a")]
+    assert links == [f"/{locale}/plan.pdf", f"/{locale}/plan.pdf?paper=a4"]
+    assert doc.select_one('script[src^="/static/plan.js"]') is not None
+
+
+@pytest.mark.parametrize("locale", ["en", "es", "ar"])
+def test_the_plan_is_linked_from_home_the_family_section_and_the_offline_page(client, locale):
+    plan = PLAN.format(locale)
+    assert html(client.get(f"/{locale}/")).select_one(f'a[href="{plan}"]') is not None
+    section = html(client.get(f"/{locale}/guides/ice-encounters")).select_one("#prepare-your-family")
+    assert section.select_one(f'a[href="{plan}"]') is not None
+    assert html(client.get(f"/{locale}/offline")).select_one(f'a[href="{plan}"]') is not None
+    saved = client.get(f"/{locale}/offline.json").get_json()
+    assert plan in saved["core"] and f"/{locale}/plan.pdf" in saved["all"] and f"/{locale}/plan.pdf?paper=a4" in saved["all"]
+
+
+def test_staying_safe_says_where_a_kept_plan_is_and_who_can_read_it(client):
+    text = html(client.get("/en/staying-safe")).select_one("#family-plan").find_next("p").get_text()
+    assert "Keep on this phone" in text and "anyone who can open the phone can read it" in text
+
+
+def test_the_deployments_hotline_is_filled_in(built, tmp_path):
+    from support import make_app
+    app = make_app(tmp_path, MAI_DATABASE=built.config["MAI_DATABASE"], MAI_HOTLINE="(312) 555-0199")
+    doc = html(app.test_client().get("/es/plan"))
+    assert doc.select_one("#plan-hotline-phone")["value"] == "(312) 555-0199"
+
+
+# --- in a browser ----------------------------------------------------------------------------------
+
+TYPED = {"trusted-name": "Rosa Quintero", "trusted-phone": "+1 312 555 0147", "lawyer-name": "Abogada Lima",
+         "lawyer-phone": "(312) 555-0148", "pickup-name": "Tío Beto", "pickup-phone": "312.555.0149",
+         "school": "Escuela Roble 7788", "papers": "Caja azul 4411", "proof": "Carpeta roja 5522",
+         "medicines": "Insulina 6633", "a-numbers": "A-123-456-789", "money": "Cuenta 9944",
+         "reviewed": "2026-12-07"}
+MESSAGE = "Me detuvieron. Llama a la abogada 7070 & cuida a los niños."
+
+
+def fill(page) -> None:
+    for field, value in TYPED.items():
+        page.fill(f'[data-field="{field}"]', value)
+    page.fill('[data-field="message"]', MESSAGE)
+
+
+def secrets() -> list[str]:
+    """What was typed, as it could travel: plain, URL-encoded, digits only."""
+    values = [*TYPED.values(), MESSAGE]
+    found = set(values) | {quote(v) for v in values} | {quote(v, safe="") for v in values}
+    found |= {"".join(c for c in v if c.isdigit()) for v in values if sum(c.isdigit() for c in v) >= 7}
+    return sorted(found - {"", "20261207"})  # the date's digits are also the content's last check
+
+
+@pytest.mark.parametrize("locale", ["en", "ar", "zh-Hans"])
+def test_a_plan_filled_on_the_phone_prints_in_order_and_leaves_nothing_behind(server, browser, locale):
+    base, _log = server
+    with new_phone_page(browser, javascript=True) as page:
+        requests = []
+        page.context.on("request", lambda request: requests.append((request.url, request.post_data or "")))
+        page.goto(f"{base}/{locale}/plan")
+        page.wait_for_selector("[data-plan]:not([hidden])")
+        fill(page)
+        # the print view shows every value, in the order of the plan
+        shown = page.eval_on_selector_all("[data-plan-view-body] dd", "nodes => nodes.map(n => [n.dataset.value, n.textContent])")
+        expected = [("trusted", "Rosa Quintero · +1 312 555 0147"), ("lawyer", "Abogada Lima · (312) 555-0148"),
+                    ("hotline", ""), ("pickup", "Tío Beto · 312.555.0149"), ("school", TYPED["school"]),
+                    ("papers", TYPED["papers"]), ("proof", TYPED["proof"]), ("medicines", TYPED["medicines"]),
+                    ("a-numbers", TYPED["a-numbers"]), ("money", TYPED["money"]), ("reviewed", TYPED["reviewed"])]
+        assert [tuple(pair) for pair in shown] == expected
+        assert page.evaluate("localStorage.length + sessionStorage.length") == 0, "nothing stored before Keep"
+        # the emergency message: the phone's own messages app, the chosen numbers and the words
+        boxes = page.locator("[data-sms-contacts] input[type=checkbox]")
+        assert boxes.count() == 3  # the trusted person, the lawyer, who picks up the children
+        boxes.nth(0).check()
+        boxes.nth(2).check()
+        href = page.get_attribute("[data-sms]", "href")
+        assert href == "sms:+13125550147,3125550149?body=" + quote(MESSAGE, safe="-_.!~*'()")
+        # a number that cannot be one is flagged and offered to no message
+        page.fill('[data-field="lawyer-phone"]', "12ab")
+        assert page.is_visible('[data-item="lawyer"] [data-phone-error]')
+        assert page.locator("[data-sms-contacts] input[type=checkbox]").count() == 2
+        page.fill('[data-field="lawyer-phone"]', TYPED["lawyer-phone"])
+        # Keep, after the warning; then the plan is there after a reload
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.click("[data-plan-keep]")
+        kept = json.loads(page.evaluate("localStorage.getItem('mai-plan')"))
+        assert kept["school"] == TYPED["school"] and kept["send-to"] == ["trusted", "pickup"]
+        page.reload()
+        page.wait_for_selector("[data-plan]:not([hidden])")
+        assert page.input_value('[data-field="proof"]') == TYPED["proof"]
+        # Delete empties the storage and the page
+        page.click("[data-plan-delete]")
+        assert page.evaluate("localStorage.length + sessionStorage.length") == 0
+        assert page.input_value('[data-field="proof"]') == ""
+        assert page.evaluate("caches.keys().then(async names => { for (const n of names) { for (const r of await (await caches.open(n)).keys()) { if (r.url.includes('Quintero')) return true; } } return false; })") is False
+    sent = "\n".join(f"{url} {body}" for url, body in requests)
+    assert requests and all(url.startswith(base) for url, _body in requests), "no other site"
+    leaked = [secret for secret in secrets() if secret in sent]
+    assert leaked == [], leaked
+
+
+def test_a_declined_warning_keeps_nothing(server, browser):
+    base, _log = server
+    with new_phone_page(browser, javascript=True) as page:
+        page.goto(f"{base}/en/plan")
+        page.wait_for_selector("[data-plan]:not([hidden])")
+        page.fill('[data-field="school"]', "Oak School")
+        page.once("dialog", lambda dialog: dialog.dismiss())
+        page.click("[data-plan-keep]")
+        assert page.evaluate("localStorage.length") == 0
+
+
+def test_without_javascript_the_page_offers_the_plan_to_print(server, phone):
+    base, _log = server
+    phone.goto(f"{base}/es/plan")
+    assert not phone.is_visible("[data-plan]")
+    assert phone.is_visible('.plan-paper a[href="/es/plan.pdf"]')
