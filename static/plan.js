@@ -121,8 +121,15 @@
     const term = document.createElement("dt");
     term.textContent = item.querySelector("[data-item-label]").textContent.trim();
     const value = document.createElement("dd");
-    value.textContent = Array.from(item.querySelectorAll("[data-field]")).map((field) => field.value.trim())
-      .filter(Boolean).join(" · ");
+    const parts = Array.from(item.querySelectorAll("[data-field]")).filter((field) => field.value.trim())
+      .map((field) => {
+        // a phone number is one left-to-right unit, never broken across lines (as on the cards)
+        const part = document.createElement(field.hasAttribute("data-phone") ? "bdi" : "span");
+        part.textContent = field.value.trim();
+        if (field.hasAttribute("data-phone")) { part.dir = "ltr"; part.className = "phone"; } else { part.dir = "auto"; }
+        return part;
+      });
+    parts.forEach((part, index) => value.append(...(index ? [" · ", part] : [part])));
     value.dataset.value = item.dataset.item;
     return [term, value];
   }
