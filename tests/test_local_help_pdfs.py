@@ -94,8 +94,10 @@ def test_the_poster_and_the_handout_print_the_hotline_in_the_readers_language(ho
     width, height = page_sizes(poster)[0]
     assert all(inside(g, 36, 36, width - 36, height - 36) for g in chars(poster, 0)), "poster ink in the margin"
     handout = get_pdf(hotline_client, f"/{locale}/guides/reporting-ice-activity.pdf")
-    # under "What to do now" and in "Call the hotline, not the timeline"
-    assert sum(len(number_runs(chars(handout, page))) for page in range(len(reader(handout).pages))) == 2
+    # at the top of every page, under "What to do now" and in "Call the hotline, not the timeline"
+    pages = range(len(reader(handout).pages))
+    assert all(number_runs(chars(handout, page)) for page in pages)
+    assert sum(len(number_runs(chars(handout, page))) for page in pages) == len(pages) + 2
     assert all(len(run) == len(NUMBER) for page in range(len(reader(handout).pages))
                for run in number_runs(chars(handout, page)))
     words = flat(text(handout))
@@ -154,3 +156,26 @@ def test_nothing_of_a_print_jobs_fields_reaches_the_log(server):
     logged = log.read_text()
     for secret in ("Zanzibar", "Solidaridad", "8675309", "867 5309", "867+5309", "org_name", "hotline"):
         assert secret not in logged, secret
+
+
+@pytest.mark.parametrize("fmt", ["sheet", "handout"])
+def test_a_sheet_or_handout_job_carries_the_organizers_name_and_number_on_every_page(client, fmt):
+    """Sheets: all ten cards of every front page (the backs are the officer's English side).
+    Handouts run to several pages: each page carries them (a running line at its top), so a page
+    that comes loose from the staple still says whom to call."""
+    data, _etag = job(client, "Centro Unido de Prueba", "(415) 867-5309", fmt, locales=("es", "ur"))
+    qpdf_check(data)
+    pages = range(len(reader(data).pages))
+    if fmt == "sheet":
+        fronts = [page for page in pages if page % 2 == 0]
+        assert len(fronts) == 4
+        for page in fronts:
+            assert len(number_runs(chars(data, page), "(415)867-5309")) == 10, page
+            assert flat(text(data, page)).count("CentroUnidodePrueba") == 10, page
+        return
+    assert len(pages) > 4, "several pages per handout"
+    for page in pages:
+        runs = number_runs(chars(data, page), "(415)867-5309")
+        assert runs, f"page {page + 1} without the organizer's number"
+        assert all(len(run) == len("(415)867-5309") for run in runs)
+        assert "CentroUnidodePrueba" in flat(text(data, page)), page
