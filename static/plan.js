@@ -1,10 +1,11 @@
 // The family plan, filled in on the phone (templates/plan.html). Everything stays in this page:
 // nothing is sent (no request carries a value; the inputs have no name and sit in no form), and
 // nothing is stored unless the reader presses "Keep on this phone" (localStorage, one key), which
-// "Delete from this phone" removes. Phone numbers get a light check here (digits, an optional +,
-// 7 to 15 digits: E.164's bounds), not the full rules the server applies to the site's own
-// hotline: those rules are a large library, and a wrong guess would only keep a number out of the
-// message's recipients, which the reader sees.
+// "Delete from this phone" removes. Phone numbers are checked with phonenumbers' own rules for the
+// deployment's region, which the page carries (local_help.number_rules): a number written as
+// people dial it at home is accepted exactly when the server would accept it as MAI_HOTLINE, and
+// written in E.164 for the message. A number with another country's code needs a country code the
+// library knows and E.164's 8 to 15 digits (every country's rules would weigh more than the page).
 "use strict";
 
 (function () {
@@ -20,8 +21,27 @@
   const chosen = new Set(); // contacts the emergency message goes to (field ids)
 
   const byId = (id) => fields.find((field) => field.dataset.field === id);
-  const digits = (value) => value.replace(/[\s().\-\u00a0]/g, "");
-  const isPhone = (value) => /^\+?\d{7,15}$/.test(digits(value));
+  const rules = root.dataset;
+  const validHere = new RegExp(`^(?:${rules.phoneValid})$`);
+  const homePrefix = rules.phonePrefix ? new RegExp(`^(?:${rules.phonePrefix})`) : null;
+  const codes = new Set(rules.phoneCodes.split(" "));
+
+  // A number in E.164 (+13125550147), or "" when it cannot be one.
+  function e164(value) {
+    const written = value.trim();
+    if (!/^\+?[\d\s().\-\u00a0]+$/.test(written)) return "";
+    let number = written.replace(/\D/g, "");
+    if (written.startsWith("+")) {
+      // country calling codes are 1 to 3 digits and none begins another
+      const code = [1, 2, 3].map((length) => number.slice(0, length)).find((start) => codes.has(start));
+      if (!code) return "";
+      if (code === rules.phoneCc) return validHere.test(number.slice(code.length)) ? `+${number}` : "";
+      return number.length >= 8 && number.length <= 15 ? `+${number}` : "";
+    }
+    if (!validHere.test(number) && homePrefix) number = number.replace(homePrefix, "");
+    return validHere.test(number) ? `+${rules.phoneCc}${number}` : "";
+  }
+  const isPhone = (value) => e164(value) !== "";
   const isKept = () => { try { return localStorage.getItem(KEY) !== null; } catch (e) { return false; } };
 
   function values() {
@@ -83,7 +103,7 @@
       label.append(box, words);
       return label;
     }));
-    const numbers = list.filter((contact) => chosen.has(contact.id)).map((contact) => digits(contact.phone));
+    const numbers = list.filter((contact) => chosen.has(contact.id)).map((contact) => e164(contact.phone));
     const message = (byId("message") || { value: "" }).value;
     smsLink.href = `sms:${numbers.join(",")}` + (message ? `?body=${encodeURIComponent(message)}` : "");
   }

@@ -103,11 +103,14 @@ def test_a_plan_filled_on_the_phone_prints_in_order_and_leaves_nothing_behind(se
         boxes.nth(0).check()
         boxes.nth(2).check()
         href = page.get_attribute("[data-sms]", "href")
-        assert href == "sms:+13125550147,3125550149?body=" + quote(MESSAGE, safe="-_.!~*'()")
-        # a number that cannot be one is flagged and offered to no message
-        page.fill('[data-field="lawyer-phone"]', "12ab")
-        assert page.is_visible('[data-item="lawyer"] [data-phone-error]')
-        assert page.locator("[data-sms-contacts] input[type=checkbox]").count() == 2
+        # every number in E.164, as phonenumbers writes it: the message reaches it from abroad too
+        assert href == "sms:+13125550147,+13125550149?body=" + quote(MESSAGE, safe="-_.!~*'()")
+        # a number that cannot be one is flagged and offered to no message: letters, and a US
+        # exchange that starts with 0 (ten digits, but no such number: the library's rules say so)
+        for wrong in ("12ab", "(312) 055-0148"):
+            page.fill('[data-field="lawyer-phone"]', wrong)
+            assert page.is_visible('[data-item="lawyer"] [data-phone-error]'), wrong
+            assert page.locator("[data-sms-contacts] input[type=checkbox]").count() == 2
         page.fill('[data-field="lawyer-phone"]', TYPED["lawyer-phone"])
         # Keep, after the warning; then the plan is there after a reload
         page.once("dialog", lambda dialog: dialog.accept())
@@ -144,3 +147,37 @@ def test_without_javascript_the_page_offers_the_plan_to_print(server, phone):
     phone.goto(f"{base}/es/plan")
     assert not phone.is_visible("[data-plan]")
     assert phone.is_visible('.plan-paper a[href="/es/plan.pdf"]')
+
+
+NUMBERS = ["(312) 555-0147", "312.555.0149", "1 312 555 0147", "+1 (312) 555-0147", "(312) 055-0148",
+           "(312) 155-0148", "(112) 555-0148", "312 555 014", "312 555 01477", "+52 55 1234 5678", "+44 20 7946 0958",
+           "911", "0", "", "800 555 0199", "+1 800 555 0199", "abc", "+999 1234 5678"]
+
+
+def test_the_phone_checks_numbers_as_the_hotline_is_checked(server, browser, built, tmp_path):
+    """The plan page carries phonenumbers' own rules for the deployment's region (MAI_PHONE_REGION):
+    plan.js accepts a number written as people dial it at home exactly when phonenumbers does, and
+    writes it in E.164 as phonenumbers does. A number with another country's code gets E.164's
+    bounds only (the rules of every country would weigh more than the page)."""
+    import phonenumbers
+    base, _log = server
+    with new_phone_page(browser, javascript=True) as page:
+        page.goto(f"{base}/en/plan")
+        page.wait_for_selector("[data-plan]:not([hidden])")
+        for number in NUMBERS:
+            page.fill('[data-field="trusted-phone"]', number)
+            flagged = page.is_visible('[data-item="trusted"] [data-phone-error]')
+            offered = page.locator("[data-sms-contacts] input[type=checkbox]").count() == 1
+            try:
+                parsed = phonenumbers.parse(number, "US")
+                valid = phonenumbers.is_valid_number(parsed)
+                if number.startswith("+") and not number.startswith("+1"):  # another country: a known
+                    valid = 8 <= sum(c.isdigit() for c in number) <= 15  # code (parsed) and E.164's bounds
+            except phonenumbers.NumberParseException:  # +999: no such country code
+                valid = False
+            assert offered == valid and flagged == (bool(number) and not valid), number
+            if valid:
+                page.locator("[data-sms-contacts] input[type=checkbox]").check()
+                expected = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+                assert page.get_attribute("[data-sms]", "href") == f"sms:{expected}", number
+                page.locator("[data-sms-contacts] input[type=checkbox]").uncheck()

@@ -5,9 +5,10 @@ so nothing can be submitted; static/plan.js builds the print view and the emerge
 and stores nothing unless the reader presses "Keep on this phone" (one button deletes it)."""
 from __future__ import annotations
 
-from flask import g, render_template
+from flask import current_app, g, render_template
 
 from .. import db
+from ..local_help import number_rules
 from ..pdf.documents import DocSpec
 from ..plan import LOCATOR_URL, PHRASES_FROM, PLAN_SLUG, sections
 from .language_blueprint import localized_blueprint
@@ -24,7 +25,7 @@ def init_app(app) -> None:
 def page():
     card = db.card(g.lang_code, PHRASES_FROM)
     return render_template("plan.html", sections=sections(), phrases=card["back"] if card else [],
-                           locator=LOCATOR_URL)
+                           locator=LOCATOR_URL, rules=number_rules(current_app.extensions["mai_phone_region"]))
 
 
 @bp.get("/plan.pdf")
