@@ -181,3 +181,35 @@ def test_the_phone_checks_numbers_as_the_hotline_is_checked(server, browser, bui
                 expected = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
                 assert page.get_attribute("[data-sms]", "href") == f"sms:{expected}", number
                 page.locator("[data-sms-contacts] input[type=checkbox]").uncheck()
+
+
+@pytest.mark.parametrize("locale", ["en", "ar", "zh-Hans"])
+def test_the_phone_prints_only_the_filled_plan_every_value_in_order(server, browser, locale):
+    """What the browser's own print (or "save as PDF") makes of the page, read back with pdfplumber:
+    the filled plan alone (no form, no site header), every value whole and in the plan's order."""
+    import io
+
+    import pdfplumber
+    base, _log = server
+    with new_phone_page(browser, javascript=True) as page:
+        page.goto(f"{base}/{locale}/plan")
+        page.wait_for_selector("[data-plan]:not([hidden])")
+        fill(page)
+        page.emulate_media(media="print")
+        assert not page.is_visible("[data-plan]") and page.is_visible("[data-plan-view]")
+        data = page.pdf(width="360px", height="740px")
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        printed = "\n".join(p.extract_text() or "" for p in pdf.pages)
+    squeezed = "".join(printed.split())
+    places = []
+    for field in ("trusted-name", "lawyer-name", "pickup-name", "school", "papers", "proof", "medicines",
+                  "a-numbers", "money"):
+        value = "".join(TYPED[field].split())
+        assert value in squeezed, (field, printed)
+        places.append(squeezed.index(value))
+    assert places == sorted(places), "the plan's order"
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert 1 <= len(pdf.pages) <= 8
+    if locale == "en":  # the form, its buttons and the links to the paper plan are not printed
+        for left_out in ("Fill it in on this phone", "Keep on this phone", "Print the plan and fill it in by hand"):
+            assert "".join(left_out.split()) not in squeezed, left_out
