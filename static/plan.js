@@ -95,11 +95,16 @@
         if (box.checked) chosen.add(contact.id); else chosen.delete(contact.id);
         update();
       });
+      // the name and the number each isolated, so a Latin name and a number do not mix with the
+      // label's right-to-left words; the number one left-to-right unit, never broken (class "phone")
       const words = document.createElement("span");
-      words.textContent = `${contact.label}: ${contact.name} `;
+      const name = document.createElement("bdi");
+      name.textContent = contact.name;
       const number = document.createElement("bdi");
       number.textContent = contact.phone;
-      words.append(number);
+      number.dir = "ltr";
+      number.className = "phone";
+      words.append(`${contact.label}: `, name, " ", number);
       label.append(box, words);
       return label;
     }));
@@ -122,7 +127,7 @@
         section.querySelectorAll("p").forEach((line) => {
           const copy = document.createElement("p");
           copy.textContent = line.textContent;
-          if (line.closest("[lang]") !== section.closest("[lang]")) copy.lang = "en";
+          if (line.closest("[lang]") !== section.closest("[lang]")) { copy.lang = "en"; copy.dir = "ltr"; }
           parts.push(copy);
         });
         return;

@@ -195,6 +195,14 @@ def test_the_phone_prints_only_the_filled_plan_every_value_in_order(server, brow
         page.goto(f"{base}/{locale}/plan")
         page.wait_for_selector("[data-plan]:not([hidden])")
         fill(page)
+        # in the list of contacts to message, each number is one left-to-right line, never broken
+        # (at 360 px, "(312) 555-0199" once wrapped after "555-" in Chinese and after "(312)" in Arabic)
+        numbers = page.eval_on_selector_all("[data-sms-contacts] bdi.phone", """nodes => nodes.map(n =>
+            [n.textContent, getComputedStyle(n).direction, n.getClientRects().length])""")
+        assert [tuple(n) for n in numbers] == [(TYPED[f"{who}-phone"], "ltr", 1) for who in ("trusted", "lawyer", "pickup")]
+        # the English sentences to say stay left to right in the print view of a right-to-left plan
+        english = page.eval_on_selector_all("[data-plan-view-body] p[lang=en]", "ps => ps.map(p => getComputedStyle(p).direction)")
+        assert english and set(english) == {"ltr"}
         page.emulate_media(media="print")
         assert not page.is_visible("[data-plan]") and page.is_visible("[data-plan-view]")
         data = page.pdf(width="360px", height="740px")
