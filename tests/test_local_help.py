@@ -191,3 +191,14 @@ def test_the_deployments_hotline_is_part_of_every_key_it_changes(built, tmp_path
     assert project.card_fit(["es"], None) != project.card_fit(["es"], None, "x")
     assert project.offline(None) != project.offline(None, "x")
     assert "Centro" not in repr(DocSpec("card", "x", "es", local=LocalHelp("+1", org_name="Centro")))
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_guide_pages_with_a_hotline_still_fit_the_budget(hotline_client, locale):
+    """A deployment that sets its hotline (what every real one does) keeps every guide page within
+    the 14 KB first-render budget of test_weight.py: Punjabi's know-your-rights page once ran 32
+    bytes over it with a name, hours, a text number and a web address."""
+    from test_weight import FIRST_RENDER_BUDGET, page_weight
+    for slug in ("ice-encounters", "reporting-ice-activity"):
+        first_render, _first_view = page_weight(hotline_client, f"/{locale}/guides/{slug}")
+        assert first_render <= FIRST_RENDER_BUDGET, (locale, slug, first_render)
