@@ -179,3 +179,13 @@ def test_a_sheet_or_handout_job_carries_the_organizers_name_and_number_on_every_
         assert runs, f"page {page + 1} without the organizer's number"
         assert all(len(run) == len("(415)867-5309") for run in runs)
         assert "CentroUnidodePrueba" in flat(text(data, page)), page
+
+
+@pytest.mark.parametrize("locale", ["en", "ar", "ur"])
+def test_a_printed_hotline_replaces_the_blank_to_write_one_in(hotline_client, client, locale):
+    """The reporting card's "Hotline: ______" line is for writing a number by hand: with a number
+    printed under it, a blank beside it would only puzzle the reader (card and poster alike)."""
+    for url in (f"/{locale}/cards/reporting-ice-activity.pdf", f"/{locale}/posters/reporting-ice-activity.pdf"):
+        assert "___" in text(get_pdf(client, url), 0), (url, "the blank, without a hotline")
+        printed = get_pdf(hotline_client, url)
+        assert "___" not in text(printed, 0) and len(number_runs(chars(printed, 0))) == 1, url
