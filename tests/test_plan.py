@@ -27,6 +27,9 @@ def test_the_plan_page_holds_no_form_that_could_send_what_is_typed(client, local
     assert len(fields) >= 15
     assert all(not field.has_attr("name") for field in fields), "an input with a name could reach a URL"
     assert all(field.get("autocomplete") == "off" for field in fields if field.get("type") != "checkbox")
+    # what a reader types runs in its own direction (a Latin name in an Arabic plan, Arabic in English)
+    assert all(field.get("dir") in ("auto", "ltr") for field in fields if field.get("type") != "date"), \
+        [field["id"] for field in fields if field.get("dir") not in ("auto", "ltr")]
     # without JavaScript, the plan to print and fill in by hand
     links = [a["href"] for a in doc.select(".plan-paper a")]
     assert links == [f"/{locale}/plan.pdf", f"/{locale}/plan.pdf?paper=a4"]
