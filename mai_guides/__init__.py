@@ -37,10 +37,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     # spoken phrases live beside the PDF cache unless told otherwise (a test's folder keeps both)
     app.config.setdefault("MAI_AUDIO_CACHE", str(Path(app.config["MAI_PDF_CACHE"]).with_name("audio")))
 
-    from . import cli, db, i18n, web
+    from . import cli, db, i18n, local_help, web
     from .registry import load_registry, registry_file
     from .web import page_cache
 
+    local_help.init_app(app)  # first: a bad hotline setting stops the start, naming the setting
     i18n.init_app(app, load_registry(registry_file(Path(app.config["MAI_TRANSLATIONS"]))))
     db.init_app(app)
     web.init_app(app)

@@ -127,6 +127,11 @@ def pdf_sizes(locale: str) -> dict[tuple[str, str, str], int]:
             for row in _all("select * from pdf_files where locale = ?", locale)}
 
 
+def legal_help() -> list[dict]:
+    """National directories of free legal help (name, url, checked), in the file's order."""
+    return _all("select name, url, checked from legal_help order by position")
+
+
 def locale_rows() -> list[dict]:
     return _all("select * from locales order by rowid")
 

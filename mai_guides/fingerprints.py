@@ -11,11 +11,11 @@ a module nobody placed, and proves an edit moves its own fingerprints and no oth
   stylesheet, the libraries that write the file and the font files that draw the locale (a
   document's cache key adds its own HTML, which carries its text and its template);
 - card fit: what decides whether a wallet card fits, besides its text: every locale's renderer, the
-  card templates and the printed address;
+  card templates, the printed address and the deployment's help line (local_help.py);
 - print job: the code and library that join cached PDFs into one job;
 - offline: the reader's saved copy (the service worker's cache name, `content_version` in the
-  database): anything a reader sees, so content, pages, documents (renderer code and PDF templates)
-  and the printed address.
+  database): anything a reader sees, so content, pages, documents (renderer code and PDF templates),
+  the printed address and the help line.
 
 Paths are relative to the project root; a pattern ending in `/` means every file below it.
 """
@@ -33,11 +33,12 @@ CONTENT_SOURCES = ("content/", "translations/locales.toml", "translations/glossa
 CONTENT_CODE = ("mai_guides/builder/inputs.py", "mai_guides/builder/content.py", "mai_guides/builder/markup.py", "mai_guides/builder/fallback.py",
                 "mai_guides/builder/database.py", "mai_guides/builder/catalogs.py", "mai_guides/builder/glossary.py",
                 "mai_guides/builder/legal_reviews.py", "mai_guides/builder/translation_counts.py", "mai_guides/builder/reviews.py",
-                "mai_guides/builder/po_check.py", "mai_guides/builder/po_encoding.py", "mai_guides/builder/speech.py", "mai_guides/builder/voices.py",
+                "mai_guides/builder/po_check.py", "mai_guides/builder/po_encoding.py", "mai_guides/builder/legal_help.py", "mai_guides/builder/speech.py", "mai_guides/builder/voices.py",
                 "mai_guides/wordforms.py", "mai_guides/registry.py")
-PAGE_FILES = ("templates/*.html", "static/style.css", "static/tools.css", "static/*.js", "static/*.svg",
+PAGE_FILES = ("templates/*.html", "static/style.css", "static/tools.css", "static/plan.css", "static/*.js", "static/*.svg",
               "mai_guides/web/", "mai_guides/i18n.py", "mai_guides/db.py", "mai_guides/fonts.py",
-              "mai_guides/site_files.py", "mai_guides/glossary_tbx.py")
+              "mai_guides/site_files.py", "mai_guides/glossary_tbx.py",
+              "mai_guides/local_help.py", "mai_guides/plan.py")
 RENDERER_CODE = ("mai_guides/pdf/render.py", "mai_guides/pdf/cidfonts.py", "mai_guides/pdf/documents.py",
                  "mai_guides/fonts.py", "static/pdf.css")
 RENDERER_PACKAGES = ("weasyprint", "pydyf", "fonttools", "pikepdf")
@@ -134,15 +135,15 @@ class Project:
     def renderer(self, locale: str) -> str:
         return hashlib.sha256(f"{self.renderer_code()}\n{font_files(locale)}".encode()).hexdigest()[:16]
 
-    def card_fit(self, locales, printed_address: str | None) -> str:
+    def card_fit(self, locales, printed_address: str | None, help_line: str = "") -> str:
         renderers = "\n".join(self.renderer(code) for code in sorted(locales))
-        return self.digest(CARD_TEMPLATES, renderers, repr(printed_address))
+        return self.digest(CARD_TEMPLATES, renderers, repr(printed_address), f"help line: {help_line}")
 
     def print_job(self) -> str:
         return self.digest(JOB_CODE, package_versions(JOB_PACKAGES))
 
-    def offline(self, printed_address: str | None) -> str:
+    def offline(self, printed_address: str | None, help_line: str = "") -> str:
         """The content version: what readers see and save (12 characters, in every URL it names)."""
         parts = [self.content(), self.pages(), self.renderer_code(), self.digest(DOCUMENT_TEMPLATES),
-                 f"printed address: {printed_address}"]
+                 f"printed address: {printed_address}"] + ([f"help line: {help_line}"] if help_line else [])
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from .releases import live_release
 
 SITE = "site"
+SETTINGS = ".settings"  # the settings the site was written with (pdf.documents.output_settings)
 PAGE_MAX_AGE = 300
 PDF_MAX_AGE = 24 * 3600
 # kind (kind_of) -> (Content-Type, Cache-Control): nginx's template repeats this table (tests compare them)
@@ -61,7 +62,17 @@ def kind_of(name: str) -> str:
     return PurePosixPath(name).suffix
 
 
-def site_dir(database: Path) -> Path | None:
-    """The live release's site folder, if it has one."""
+def site_dir(database: Path, settings: str | None = None) -> Path | None:
+    """The live release's site folder, if it has one (and, given `settings`, was written with them:
+    an app whose public address or hotline differ from the build's renders its own pages)."""
     release = live_release(database)
-    return release / SITE if release is not None and (release / SITE).is_dir() else None
+    site = release / SITE if release is not None else None
+    if site is None or not site.is_dir():
+        return None
+    if settings is not None:
+        try:
+            if (site / SETTINGS).read_text(encoding="utf-8") != settings:
+                return None
+        except OSError:
+            return None
+    return site

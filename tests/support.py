@@ -56,8 +56,9 @@ def keep_only_locales(project: Path, codes: list[str]) -> None:
 def kept(app, path: str) -> bool:
     """Whether the app answers `path` from kept bytes: a file of the release's kept site
     (site_files.py), or a page its page cache holds in memory (a build without the kept site)."""
+    from mai_guides.pdf.documents import output_settings
     from mai_guides.site_files import file_name, site_dir
-    site = site_dir(Path(app.config["MAI_DATABASE"]))
+    site = site_dir(Path(app.config["MAI_DATABASE"]), output_settings(app))
     name = file_name(path)
     if site is not None and name is not None and (site / name).is_file():
         return True

@@ -15,7 +15,8 @@ AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
 TEMPLATES = {"home": "/", "guide": "/guides/ice-encounters", "news-list": "/news/",
              "news-post": "/news/labor-and-allies-force-puzder-withdrawal", "search": "/search?q=ICE",
-             "about": "/about", "print": "/print", "staying-safe": "/staying-safe", "not-found": "/no-such-page",
+             "about": "/about", "print": "/print", "staying-safe": "/staying-safe", "plan": "/plan",
+             "not-found": "/no-such-page",
              "speak": "/speak/ice-encounters"}
 SCREENSHOTS = ROOT / "screenshots"
 

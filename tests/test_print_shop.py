@@ -572,7 +572,7 @@ def test_a_card_printed_without_an_address_does_not_set_the_scale_of_sheets_prin
     from mai_guides.pdf.documents import card_scale
     bare = make_app(tmp_path, MAI_BASE_URL="", MAI_DATABASE=built.config["MAI_DATABASE"])
     with bare.app_context():
-        without = card_scale("ice-encounters", "en", "letter")
+        without = card_scale(DocSpec("card", "ice-encounters", "en", "letter"))
     with built.app_context():
-        with_address = card_scale("ice-encounters", "en", "letter")
+        with_address = card_scale(DocSpec("card", "ice-encounters", "en", "letter"))
     assert with_address < without

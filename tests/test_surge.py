@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from nginx_front import request, start_site_over, stop
 from procfile_server import wait_until
-from support import copy_app, keep_only_locales
+from support import copy_app, keep_only_locales, kept
 
 pytestmark = pytest.mark.slow  # starts gunicorn and nginx, builds with PDFs
 
@@ -134,3 +134,17 @@ def test_with_gunicorn_stopped_what_needs_it_says_so_in_the_readers_language(fro
     doc = BeautifulSoup(body, "html.parser")
     assert doc.html["lang"] == lang and doc.select_one("main h1") is not None
     assert doc.select("main ul.way-on a"), "links to the guides and cards, which still open"
+
+
+def test_an_app_whose_settings_differ_from_the_builds_renders_its_own_pages(release):
+    """The kept site carries the public address and hotline it was written with; an app set up
+    otherwise (a hotline added to the web processes only) renders its pages, never the build's."""
+    from support import html
+
+    from mai_guides import create_app
+    same = create_app({**release, "TESTING": True})
+    other = create_app({**release, "TESTING": True, "MAI_HOTLINE": "(312) 555-0199"})
+    path = "/en/guides/ice-encounters"
+    assert kept(same, path) and not kept(other, path)
+    page = html(other.test_client().get(path))
+    assert page.select_one("section.do-now p.call a[href^='tel:']") is not None

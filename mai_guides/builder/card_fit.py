@@ -19,6 +19,7 @@ from weasyprint.formatting_structure import boxes
 
 from ..db import connect_readonly
 from ..fingerprints import Project
+from ..local_help import help_fingerprint
 from ..pdf.documents import CARD_MIN_TEXT, SCALES, DocSpec, document_html, printed_address
 from ..pdf.render import render_document, render_fitting
 from ..registry import SOURCE_LOCALE
@@ -52,8 +53,9 @@ def changed_cards(new: Path, live: Path, inputs_now: str) -> list[tuple[str, str
 
 def fit_inputs(locales) -> str:
     """What decides whether a card fits, besides its text (fingerprints.Project.card_fit): every
-    locale's renderer, the card templates and the printed address. Needs an app context."""
-    return Project.from_config(current_app.config).card_fit(locales, printed_address(current_app.config["MAI_BASE_URL"]))
+    locale's renderer, the card templates, the printed address and help line. Needs an app context."""
+    return Project.from_config(current_app.config).card_fit(
+        locales, printed_address(current_app.config["MAI_BASE_URL"]), help_fingerprint(current_app))
 
 
 def read_fit_inputs(database: Path) -> str | None:

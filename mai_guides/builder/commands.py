@@ -18,6 +18,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..db import connect_readonly, read_content_version
+from ..local_help import deployment_help
 from ..pdf.cache import PdfCache
 from ..pdf.documents import printed_address
 from ..registry import RegistryError, load_registry, registry_file
@@ -76,11 +77,14 @@ def build_command(no_pdfs):
     """Build instance/mai.db and pre-render the standard PDFs, from content/ and translations/."""
     app = current_app._get_current_object()
     announce_printed_address(app.config["MAI_BASE_URL"])
+    announce_help_line(deployment_help(app))
     built = build_site(app, _progress, pdfs=not no_pdfs)
     remove_stale_temp_files(PdfCache.from_config(app.config).root)
     for warning in built.warnings:
         click.secho(str(warning), fg="yellow", err=True)
     inputs = built.inputs
+    for warning in inputs.help_warnings:
+        click.secho(f"Warning: {warning}", fg="yellow", err=True)
     click.echo(f"Built {_paths().database}: content version {inputs.version}, "
                f"{len(inputs.content.guides)} guides, {len(inputs.content.news)} news posts, "
                f"{len(inputs.registry.codes)} locales, {built.rendered} PDFs rendered.")
@@ -114,6 +118,17 @@ def announce_printed_address(base_url: str) -> None:
         click.secho(f"MAI_BASE_URL is {'not set' if not base_url else repr(base_url) + ', a local address'}: "
                     "PDFs will carry no web address and no QR code. Set MAI_BASE_URL=https://your.site "
                     "before building for print.", fg="yellow", bold=True, err=True)
+
+
+def announce_help_line(found) -> None:
+    """Say which hotline every page, card, handout and poster will carry (MAI_HOTLINE and the rest)."""
+    if found is None:
+        click.echo("No MAI_HOTLINE: pages and PDFs tell readers how to find their local rapid-response "
+                   "hotline instead of printing one.", err=True)
+        return
+    who = f" ({found.org_name})" if found.org_name else ""
+    click.secho(f"Printing the hotline {found.hotline_shown}{who} on every guide page, card, handout and poster.",
+                bold=True, err=True)
 
 
 STALE_TEMP_SECONDS = 3600  # far longer than any render: a temp file this old belongs to a killed process

@@ -61,6 +61,7 @@ def write_tables(db: sqlite_utils.Database, inputs: Inputs, progress) -> None:
                                    pk=("locale", "domain"), columns={"data": bytes})
     db["glossary"].create({"locale": str, "term": str, "english": str, "approved": str}, pk=("locale", "term"))
     db["glossary"].insert_all(glossary_records(inputs))
+    db["legal_help"].insert_all((d.as_row(i) for i, d in enumerate(inputs.legal_help)), pk="position")
     # `stems`: the same words cut to their Snowball stems (wordforms.py), so "abogada" finds "abogado"
     db["documents"].enable_fts(["title", "body", "stems"], fts_version="FTS5",
                                tokenize="unicode61 remove_diacritics 2")

@@ -11,6 +11,8 @@ from ..registry import Registry, RegistryError, load_registry, registry_file
 from . import catalogs
 from .content import Content, load_content
 from .glossary import GLOSSARY, Term, empty_glossary_warnings, glossary_problems, load_glossary
+from .legal_help import Directory, load_legal_help
+from .legal_help import warnings as legal_help_warnings
 from .legal_reviews import LegalReview, load_reviews, valid_reviews
 from .paths import Paths
 from .reviews import Review
@@ -41,9 +43,12 @@ class Inputs:
     problems: list[Problem] = field(default_factory=list)  # catalog problems kept for the one report (defer)
     warnings: list[Problem] = field(default_factory=list)  # said, but they stop nothing (an empty glossary)
     glossary: list[Term] = field(default_factory=list)  # the legal terms, for /translate/<locale>
+    legal_help: list[Directory] = field(default_factory=list)  # national directories of free legal help (content/legal-help.toml)
+    help_warnings: list[str] = field(default_factory=list)  # legal-help links due for a check: said, stop nothing
 
 
-def load_inputs(paths: Paths, printed_address: str | None = None, defer: bool = False) -> Inputs:
+def load_inputs(paths: Paths, printed_address: str | None = None, help_line: str = "",
+                defer: bool = False) -> Inputs:
     """Read and validate every source once; raises ContentError/CatalogError/RegistryError.
 
     Every catalog is checked before any error is raised, so one run lists every problem in
@@ -55,6 +60,7 @@ def load_inputs(paths: Paths, printed_address: str | None = None, defer: bool = 
     reviews = valid_reviews(paths.content, load_reviews(paths.content))
     recordings = load_recordings(paths.content)
     check_recordings(recordings, content, paths.content / RECORDINGS)
+    legal_help = load_legal_help(paths.content)
     problems: list[Problem] = []
     read = read_all_catalogs(paths, registry, problems if defer else None)
     translations = {code: catalogs.published(catalog) for (code, domain), catalog in read.items()
@@ -68,11 +74,12 @@ def load_inputs(paths: Paths, printed_address: str | None = None, defer: bool = 
     files = {(code, domain): path.read_bytes() for (code, domain) in read
              if (path := catalogs.po_path(paths.translations, registry[code], domain)).is_file()}
     return Inputs(registry, content, translations, ui_catalogs,
-                  content_version(paths, printed_address), status, reviews, recordings=recordings, reviews=marks,
+                  content_version(paths, printed_address, help_line), status, reviews, recordings=recordings, reviews=marks,
                   catalog_bytes=files, translating_doc=translating_doc(paths),
                   content_catalogs={code: catalog for (code, domain), catalog in read.items() if domain == "content"},
                   problems=problems, warnings=glossary_warnings(paths, registry),
-                  glossary=load_glossary(paths.translations / GLOSSARY))
+                  glossary=load_glossary(paths.translations / GLOSSARY),
+                  legal_help=legal_help, help_warnings=legal_help_warnings(paths.content, legal_help))
 
 
 def unchecked_claims(registry: Registry, status: list[StatusRow]) -> None:
@@ -130,7 +137,7 @@ def glossary_warnings(paths: Paths, registry: Registry) -> list[Problem]:
                                    [info.code for info in catalogs.locales_needing_catalogs(registry)])
 
 
-def content_version(paths: Paths, printed_address: str | None = None) -> str:
+def content_version(paths: Paths, printed_address: str | None = None, help_line: str = "") -> str:
     """The version of everything a reader sees and saves (fingerprints.Project.offline): it names
     the offline copy and every page's ETag."""
-    return Project(paths.root, paths.content, paths.translations).offline(printed_address)
+    return Project(paths.root, paths.content, paths.translations).offline(printed_address, help_line)

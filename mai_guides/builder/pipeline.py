@@ -29,6 +29,7 @@ from pathlib import Path
 from flask import Flask
 
 from .. import releases
+from ..local_help import help_fingerprint
 from ..pdf.cache import PdfCache
 from ..pdf.documents import printed_address, standard_specs
 from . import catalogs
@@ -60,7 +61,7 @@ def no_progress(items, _label, _length=None):
 def build_site(app: Flask, progress=no_progress, pdfs: bool = True) -> Built:
     """The whole build, as the module docstring walks it; returns what it did."""
     paths = Paths.from_config(app.config)
-    inputs = load_inputs(paths, printed_address(app.config["MAI_BASE_URL"]), defer=True)
+    inputs = load_inputs(paths, printed_address(app.config["MAI_BASE_URL"]), help_fingerprint(app), defer=True)
     paths.database.parent.mkdir(parents=True, exist_ok=True)
     with exclusive_build(paths.database):
         releases.prune(paths.database)  # a killed build's half-written release, if any

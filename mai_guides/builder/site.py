@@ -17,8 +17,8 @@ from flask import Flask
 
 from ..i18n import registry
 from ..pdf.cache import PdfCache
-from ..pdf.documents import DocSpec, document_key
-from ..site_files import COMPRESSED, SITE, file_name
+from ..pdf.documents import DocSpec, document_key, output_settings
+from ..site_files import COMPRESSED, SETTINGS, SITE, file_name
 from .freeze import LINK
 
 # Addresses no page links to, that the offline worker, the nginx front and partners ask for by name;
@@ -49,7 +49,11 @@ def write_site(staging: Flask, release: Path, pdfs: list[DocSpec], progress) -> 
             queue.extend(_links(body.decode("utf-8")))
         elif url.startswith("/api/"):
             queue.extend(_api_links(response.get_json()))
-    return written + keep_pdfs(staging, site, pdfs)
+    written += keep_pdfs(staging, site, pdfs)
+    # last: an app serves these files only when its own settings match (site_files.site_dir)
+    site.mkdir(parents=True, exist_ok=True)
+    (site / SETTINGS).write_text(output_settings(staging), encoding="utf-8")
+    return written
 
 
 def _crawl(queue: deque, seen: set[str]):

@@ -2,6 +2,8 @@
 
 instance/pdf/docs/<locale>/<file stem>.<key>.pdf   one document
 instance/pdf/jobs/<key>.pdf                         one print-builder job (several documents joined)
+instance/pdf/jobs/part-<key>.pdf                    a document printed with an organizer's own name and
+                                                    hotline: named by its key alone, kept a week like jobs
 
 A key changes only when the document's own inputs change, so a rebuild re-renders only what
 an edit touched, and a new key never serves a stale file.
@@ -36,6 +38,8 @@ class PdfCache:
                    int(float(megabytes) * 1024 * 1024) if megabytes else JOB_STORE_BYTES)
 
     def path(self, key: str, spec: DocSpec) -> Path:
+        if spec.local is not None:  # one job's document: nothing of its fields in the file's name
+            return self.root / JOBS / f"part-{key}.pdf"
         return self.root / DOCS / spec.locale / f"{Path(spec.filename).stem}.{key}.pdf"
 
     def get(self, key: str, spec: DocSpec) -> Path | None:

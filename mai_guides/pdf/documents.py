@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import ipaddress
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,6 +22,9 @@ from markupsafe import Markup, escape
 from .. import db, fonts
 from ..fingerprints import Project
 from ..i18n import use_locale
+from ..local_help import LocalHelp, deployment_help, help_fingerprint
+from ..plan import PHRASES_FROM, PLAN_SLUG
+from ..plan import sections as plan_sections
 from ..registry import SOURCE_LOCALE, language_script
 from .render import render_fitting, render_pdf
 
@@ -69,9 +72,20 @@ class DocSpec:
     slug: str
     locale: str
     paper: str = DEFAULT_PAPER
+    # An organizer's own name and hotline for one print job (else the deployment's, if any).
+    # Not in repr: a job's fields never reach a log or an error message.
+    local: LocalHelp | None = field(default=None, repr=False)
+
+    @property
+    def source(self) -> str:
+        """The guide (and card) whose records the document prints: the plan's "What to say" and
+        checked date are the know-your-rights guide's."""
+        return PHRASES_FROM if self.kind == "plan" else self.slug
 
     @property
     def filename(self) -> str:
+        if self.kind == "plan":
+            return f"mai-{PLAN_SLUG}-{self.locale}-{self.paper}.pdf"
         # The standard card keeps its short name; a card cut for A4 stock is another size,
         # so it is another file (it once shared the name and was served as the standard card).
         standard_card = self.kind == "card" and self.paper == DEFAULT_PAPER
@@ -144,6 +158,12 @@ def standard_specs(locales, slugs) -> list[DocSpec]:
     return [DocSpec(kind, slug, locale) for locale in locales for slug in slugs for kind in STANDARD_KINDS]
 
 
+def output_settings(app) -> str:
+    """The settings of an app that change what it prints and shows (the public address, the
+    deployment's hotline), as one line: a kept site written with other settings is not this app's."""
+    return f"address={printed_address(app.config['MAI_BASE_URL']) or ''}\nhelp={help_fingerprint(app)}"
+
+
 def printed_address(base_url: str | None) -> str | None:
     """The public address to print, or None: a card handed out with a loopback or missing
     address sends its reader nowhere, so such documents carry no address and no QR code."""
@@ -173,11 +193,18 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=4, border=2, omitsize=True, title=url)
 
 
+def local_help(spec: DocSpec) -> LocalHelp | None:
+    """The help line a document prints: the print job's own, else the deployment's, else none."""
+    return spec.local or deployment_help(current_app)
+
+
 def _context(spec: DocSpec, scale: float, back: float = 1.0) -> dict:
     url = guide_url(spec.locale, spec.slug)
-    return {
+    if spec.kind == "plan":
+        url = url.replace(f"/guides/{spec.slug}", "/plan") if url else None
+    return {"help_line": local_help(spec), "printed": True,
         "spec": spec, "scale": scale, "officer": back, "back_only": False, "paper": PAPERS[spec.paper],
-        "card": db.card(spec.locale, spec.slug), "guide": db.guide(spec.locale, spec.slug),
+        "card": db.card(spec.locale, spec.source), "guide": db.guide(spec.locale, spec.source),
         "url": url, "qr": qr_svg(url) if url and spec.kind in QR_KINDS else "", "font_css": fonts.pdf_font_css([spec.locale]),
         "safe": CARD_SAFE_MARGIN, "minimum": CARD_MIN_TEXT,
     }
@@ -195,6 +222,9 @@ def document_html(spec: DocSpec, scale: float = 1.0) -> str:
             raise LookupError(f"no guide {spec.slug!r} in {spec.locale!r}")
         if spec.kind == "handout":
             context["sections"] = db.guide_sections(spec.locale, spec.slug)
+            context["legal_help"] = db.legal_help()
+        if spec.kind == "plan":
+            context["plan"] = plan_sections()
         if spec.kind == "sheet":
             context["cells"] = sheet_cells(PAPERS[spec.paper])
             context["marks"] = crop_marks(PAPERS[spec.paper])
@@ -233,10 +263,10 @@ def english_date(iso: str) -> str:
 def render_spec(spec: DocSpec) -> bytes:
     """PDF bytes for one document; cards, sheets and posters shrink text to fit, never clip."""
     static = Path(current_app.static_folder)
-    if spec.kind == "handout":
+    if spec.kind in ("handout", "plan"):
         return render_pdf(document_html(spec), static)
     if spec.kind == "sheet":
-        scale = card_scale(spec.slug, spec.locale, spec.paper)
+        scale = card_scale(DocSpec("card", spec.slug, spec.locale, spec.paper, spec.local))
         return render_pdf(document_html(spec, scale), static)
     pages = 2 if spec.kind == "card" else 1
     try:
@@ -246,28 +276,29 @@ def render_spec(spec: DocSpec) -> bytes:
                             f"at the smallest legible size ({CARD_MIN_TEXT} pt): {exc}. Shorten its card lines "
                             f"in translations/{spec.locale}/LC_MESSAGES/content.po") from exc
     if spec.kind == "card":
-        _CARD_SCALES[_card_key(spec.slug, spec.locale, spec.paper)] = scale
+        _CARD_SCALES[_card_key(spec)] = scale
     return data
 
 
-# (slug, locale, paper, content version, printed address) -> the scale its card fits at. A sheet is
-# ten cards at the card's scale: a card rendered first leaves its scale here, so the sheet needs no
-# search. The address is part of the key: a card printed without one fits at a larger scale, and a
-# sheet that prints one at that scale ran past its cards' safe area.
+# (slug, locale, paper, content version, printed address, help line) -> the scale its card fits at.
+# A sheet is ten cards at the card's scale: a card rendered first leaves its scale here, so the
+# sheet needs no search. The address and the help line are part of the key: a card printed without
+# them fits at a larger scale, and a sheet that prints them at that scale ran past its cards' safe area.
 _CARD_SCALES: dict[tuple, float] = {}
 
 
-def _card_key(slug: str, locale: str, paper: str) -> tuple:
-    return slug, locale, paper, db.content_version(), printed_address(current_app.config["MAI_BASE_URL"])
+def _card_key(spec: DocSpec) -> tuple:
+    help_line = local_help(spec)
+    return (spec.slug, spec.locale, spec.paper, db.content_version(),
+            printed_address(current_app.config["MAI_BASE_URL"]), help_line.fingerprint() if help_line else "")
 
 
-def card_scale(slug: str, locale: str, paper: str) -> float:
-    """The text scale at which this card fits the card size of this paper's stock."""
-    key = _card_key(slug, locale, paper)
+def card_scale(spec: DocSpec) -> float:
+    """The text scale at which this card (kind "card") fits the card size of its paper's stock."""
+    key = _card_key(spec)
     if key not in _CARD_SCALES:
         if len(_CARD_SCALES) > 1024:
             _CARD_SCALES.clear()  # older content versions; a few layouts to find them again
-        spec = DocSpec("card", slug, locale, paper)
         static = Path(current_app.static_folder)
         _CARD_SCALES[key] = render_fitting(lambda s: document_html(spec, s), SCALES, 2, static)[1]
     return _CARD_SCALES[key]
@@ -277,16 +308,18 @@ def document_key(spec: DocSpec) -> str:
     """The cache key of one document: a hash of everything that changes its bytes.
 
     That is the HTML WeasyPrint is given (its guide's or card's text in its locale, the UI
-    strings of that locale, the printed address, the paper, the templates), plus what lays
+    strings of that locale, the printed address and help line, the paper, the templates), plus what lays
     that HTML out (stylesheet, fonts, rendering code). An edit in one locale changes only that
     locale's keys, so a rebuild re-renders only those documents. Memoized per database build.
     """
     config = current_app.config
-    return _document_key(spec, db.content_version(), config["MAI_DATABASE"], config["MAI_BASE_URL"])
+    deployment = deployment_help(current_app)
+    return _document_key(spec, db.content_version(), config["MAI_DATABASE"], config["MAI_BASE_URL"],
+                         deployment.fingerprint() if deployment else "")
 
 
 @lru_cache(maxsize=2048)
-def _document_key(spec: DocSpec, _version: str, _database: str, _base_url: str | None) -> str:
+def _document_key(spec: DocSpec, _version: str, _database: str, _base_url: str | None, _help: str) -> str:
     digest = hashlib.sha256(renderer_fingerprint(spec.locale, _version).encode())
     digest.update(repr(spec).encode())
     digest.update(document_html(spec).encode())

@@ -13,6 +13,7 @@ from . import (
     openapi,
     pages,
     pdfs,
+    plan,
     printing,
     reader_safety,
     response,
@@ -25,7 +26,7 @@ from . import (
 )
 
 # response.py orders every answer's last steps (headers, caching, compression) in one place.
-MODULES = (response, canonical, static_assets, root, pages, pdfs, printing, reader_safety, offline, share, speech,
+MODULES = (response, canonical, static_assets, root, pages, pdfs, plan, printing, reader_safety, offline, share, speech,
            translation_status, translate_glossary, feeds, api, openapi, errors)
 
 

@@ -18,7 +18,7 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "pages.home": (), "pages.guide": (), "pages.news_index": (), "pages.news_post": (), "pages.about": (),
     "pages.search": ("q",), "pages.unavailable": (), "safety.staying_safe": (), "printing.form": (), "status.translate": ("sort",),
     "status.catalog": (), "status.translating_doc": (),
-    "offline_lists.offline_page": (), "offline_lists.offline_list": (), "speech.speak": (), "feeds.news_feed_view": (),
+    "offline_lists.offline_page": (), "offline_lists.offline_list": (), "speech.speak": (), "plan.page": (), "plan.printable": ("paper",), "feeds.news_feed_view": (),
     "pdfs.card": ("paper",), "pdfs.handout": ("paper",), "pdfs.poster": ("paper",),
 }
 

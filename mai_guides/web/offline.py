@@ -53,7 +53,8 @@ def saveable() -> list[dict]:
     the rest when the reader asks ("Save for offline": every document a guide page links)."""
     guides = db.guides(g.lang_code)
     static = [url_for("static", filename=name)
-              for name in ("style.css", "quick-exit.js", "offline.js", "share.js", "tools.css", "speak.js")]
+              for name in ("style.css", "quick-exit.js", "offline.js", "share.js", "tools.css", "speak.js",
+                                                         "plan.css", "plan.js")]
     core = [*({"url": url, "name": ""} for url in [*static, url_for("root.fonts_css")]),
             {"url": url_for("pages.home"), "name": _("Guides")},
             *({"url": url_for("pages.guide", slug=guide["slug"]), "name": guide["title"]} for guide in guides),
@@ -65,11 +66,14 @@ def saveable() -> list[dict]:
             *(item for guide in guides for item in guide_audio(guide, ("officer",))),
             {"url": url_for("pages.news_index"), "name": _("News")},
             {"url": url_for("safety.staying_safe"), "name": _("Staying safe on this site")},
+            {"url": url_for("plan.page"), "name": _("Family preparedness plan")},
             {"url": url_for("offline_lists.offline_page"), "name": ""}]
     more = [*(document for guide in guides for document in guide_documents(guide)),
             *(item for guide in guides for item in guide_audio(guide, ("say", "first-steps"))),
             *({"url": url_for("pages.news_post", slug=post["slug"]), "name": post["title"]}
               for post in db.news_list(g.lang_code)),
+            {"url": url_for("plan.printable"), "name": _("Plan to fill in by hand (PDF, Letter)")},
+            {"url": url_for("plan.printable", paper="a4"), "name": _("Plan to fill in by hand (PDF, A4)")},
             {"url": url_for("pages.about"), "name": _("About")}]
     return [{**item, "core": True} for item in core] + [{**item, "core": False} for item in more]
 

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from werkzeug.http import parse_accept_header, parse_etags
 
+from ..pdf.documents import output_settings
 from ..site_files import file_name, site_dir
 from .compression import chosen_encoding
 from .kept_files import headers as site_headers
@@ -63,9 +64,10 @@ class Page:
 class PageCache:
     """WSGI middleware around the Flask app (app.wsgi_app), keyed by (database identity, path)."""
 
-    def __init__(self, wsgi_app, database: str):
+    def __init__(self, wsgi_app, database: str, settings=lambda: None):
         self.wsgi_app = wsgi_app
         self.database = database
+        self.settings = settings  # () -> this app's output settings: the kept site must match them
         self.identity = None
         self.pages: dict[tuple[str | None, str], Page] = {}
         self.files: dict[tuple[str, int, int], bytes] = {}  # kept files read once
@@ -103,7 +105,7 @@ class PageCache:
             with self.lock:
                 if identity != self.identity:
                     self.pages = {}
-                    self.site = site_dir(Path(self.database))
+                    self.site = site_dir(Path(self.database), self.settings())
                     self.identity = identity
         return identity
 
@@ -202,4 +204,4 @@ def keepable(status: str, headers: list[tuple[str, str]]) -> bool:
 
 def init_app(app) -> None:
     """Wrap the Flask app last, so the kept answers carry every after_request header."""
-    app.wsgi_app = PageCache(app.wsgi_app, app.config["MAI_DATABASE"])
+    app.wsgi_app = PageCache(app.wsgi_app, app.config["MAI_DATABASE"], lambda: output_settings(app))

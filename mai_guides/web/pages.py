@@ -13,6 +13,7 @@ MAX_QUERY = 200
 def init_app(app) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["site_guides"] = site_guides
+    app.jinja_env.globals["legal_directories"] = db.legal_help  # guide pages and the offline page
 
 
 def site_guides() -> list[dict]:

@@ -77,7 +77,7 @@ def rendered(render, *args) -> bytes:
 
 
 def serve(spec: DocSpec):
-    if db.guide(spec.locale, spec.slug) is None or db.card(spec.locale, spec.slug) is None:
+    if db.guide(spec.locale, spec.source) is None or db.card(spec.locale, spec.source) is None:
         abort(404)
     path, _key = cached_pdf(spec)
     return pdf_response(path, spec.filename)

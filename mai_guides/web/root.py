@@ -109,7 +109,7 @@ def alternates() -> list[dict]:
 
 def switch_url(code: str) -> str:
     """The current page in another language; that language's home when the page has none."""
-    if request.endpoint and request.endpoint.startswith(("pages.", "printing.form", "safety.")) \
+    if request.endpoint and request.endpoint.startswith(("pages.", "printing.form", "safety.", "plan.page")) \
             and request.view_args is not None:
         # on the search page the reader's words come along (they may be a name or an address)
         keep = {"q": request.args["q"]} if request.endpoint == "pages.search" and request.args.get("q") else {}
