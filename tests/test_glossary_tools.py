@@ -80,6 +80,8 @@ def test_translate_locale_shows_its_glossary(client):
     assert row.select_one("td[lang=en]").get_text().startswith("warrant signed by a judge")
     assert client.get("/translate/xx").status_code == 404
     assert client.get("/translate/en").status_code == 404
+    index = html(client.get("/translate/"))
+    assert index.select_one("a[href='/translate/es']") is not None, "the coordinator's page links each glossary"
 
 
 def test_translate_locale_offers_its_glossary_as_tbx(client, tmp_path):

@@ -17,7 +17,7 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "root.language_redirect": (), "root.healthz": (), "root.address_too_long": (),
     "pages.home": (), "pages.guide": (), "pages.news_index": (), "pages.news_post": (), "pages.about": (),
     "pages.search": ("q",), "pages.unavailable": (), "safety.staying_safe": (), "printing.form": (), "status.translate": ("sort",),
-    "status.catalog": (), "status.translating_doc": (),
+    "status.catalog": (), "status.translating_doc": (), "translate_glossary.locale_glossary": (),
     "offline_lists.offline_page": (), "offline_lists.offline_list": (), "speech.speak": (), "plan.page": (), "plan.printable": ("paper",), "feeds.news_feed_view": (),
     "pdfs.card": ("paper",), "pdfs.handout": ("paper",), "pdfs.poster": ("paper",),
 }
