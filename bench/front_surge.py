@@ -16,10 +16,7 @@ meanwhile, and the 5xx count. 2 cores shared by clients and servers: compare rat
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
@@ -28,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
+from front import serving_front  # noqa: E402
 from load import run  # noqa: E402
 from procfile_server import free_ports, wait_until  # noqa: E402
 
@@ -50,28 +48,20 @@ def answers(url: str) -> bool:
 
 def main() -> None:
     port, upstream = free_ports(2)
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "PORT": str(port), "MAI_UPSTREAM_PORT": str(upstream), "MAI_HOST": "127.0.0.1",
-               "MAI_NGINX_PREFIX": tmp, "PATH": os.environ.get("PATH", "") + os.pathsep + "/usr/sbin"}
-        server = subprocess.Popen(["sh", "scripts/serve-nginx.sh"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL, start_new_session=True)
+    with serving_front(port, upstream):
         front, app = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{upstream}"
-        try:
-            wait_until(lambda: answers(front + "/healthz"), 60, "the front did not start; run `make build` first")
-            missing = [path for path in MIX if not answers(front + path)]
-            if missing:
-                raise SystemExit(f"not served: {missing} (build with PDFs: `make build`)")
-            idle = run(front + MIX[0], READERS, SECONDS, MIX)
-            pinned: dict = {}
-            pinning = threading.Thread(target=lambda: pinned.update(run(app + SEARCHES[0], PINNING, SECONDS + 2,
-                                                                        SEARCHES)))
-            pinning.start()
-            time.sleep(1)  # every gunicorn thread busy before the readers arrive
-            busy = run(front + MIX[0], READERS, SECONDS, MIX)
-            pinning.join()
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+        wait_until(lambda: answers(front + "/healthz"), 60, "the front did not start; run `make build` first")
+        missing = [path for path in MIX if not answers(front + path)]
+        if missing:
+            raise SystemExit(f"not served: {missing} (build with PDFs: `make build`)")
+        idle = run(front + MIX[0], READERS, SECONDS, MIX)
+        pinned: dict = {}
+        pinning = threading.Thread(target=lambda: pinned.update(run(app + SEARCHES[0], PINNING, SECONDS + 2,
+                                                                    SEARCHES)))
+        pinning.start()
+        time.sleep(1)  # every gunicorn thread busy before the readers arrive
+        busy = run(front + MIX[0], READERS, SECONDS, MIX)
+        pinning.join()
     print(f"Through the nginx front, {READERS} reader connections for {SECONDS:.0f} s "
           f"(pages, news, cards, handouts in 4 languages):")
     for label, result in (("gunicorn idle", idle), ("gunicorn pinned", busy)):

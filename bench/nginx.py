@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import http.client
 import os
-import signal
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -23,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 300))
 PAGE, STATIC = "/en/guides/ice-encounters", "/static/style.css"
 sys.path.insert(0, str(ROOT / "tests"))
+from front import serving_front  # noqa: E402
 from procfile_server import free_ports  # noqa: E402  (one helper for tests and bench)
 
 
@@ -39,29 +37,21 @@ def get(conn: http.client.HTTPConnection, path: str) -> float:
 
 def main() -> None:
     port, upstream = free_ports(2)
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "PORT": str(port), "MAI_UPSTREAM_PORT": str(upstream), "MAI_HOST": "127.0.0.1",
-               "MAI_NGINX_PREFIX": tmp, "PATH": os.environ.get("PATH", "") + os.pathsep + "/usr/sbin"}
-        server = subprocess.Popen(["sh", "scripts/serve-nginx.sh"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL, start_new_session=True)
-        try:
-            conns = {path: http.client.HTTPConnection("127.0.0.1", port, timeout=10) for path in (PAGE, STATIC)}
-            for _ in range(150):  # up to 30 s for gunicorn to load
-                try:
-                    get(conns[PAGE], PAGE)
-                    break
-                except (OSError, http.client.HTTPException, SystemExit):
-                    conns[PAGE].close()
-                    time.sleep(0.2)
-            else:
-                raise SystemExit("nginx + gunicorn did not answer; run `make build` first")
-            samples: dict[str, list[float]] = {PAGE: [], STATIC: []}
-            for _ in range(REQUESTS):
-                for path, conn in conns.items():
-                    samples[path].append(get(conn, path))
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+    with serving_front(port, upstream):
+        conns = {path: http.client.HTTPConnection("127.0.0.1", port, timeout=10) for path in (PAGE, STATIC)}
+        for _ in range(150):  # up to 30 s for gunicorn to load
+            try:
+                get(conns[PAGE], PAGE)
+                break
+            except (OSError, http.client.HTTPException, SystemExit):
+                conns[PAGE].close()
+                time.sleep(0.2)
+        else:
+            raise SystemExit("nginx + gunicorn did not answer; run `make build` first")
+        samples: dict[str, list[float]] = {PAGE: [], STATIC: []}
+        for _ in range(REQUESTS):
+            for path, conn in conns.items():
+                samples[path].append(get(conn, path))
     page, static = (statistics.median(samples[p]) * 1000 for p in (PAGE, STATIC))
     print(f"Under nginx, median of {REQUESTS} interleaved keep-alive gzip requests each (ms):")
     print(f"  guide page (kept file) {page:7.2f}")
