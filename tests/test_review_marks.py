@@ -77,6 +77,11 @@ def test_a_reviewed_section_is_labelled_on_the_page_and_counted(project_copy):
     assert notice and "Ana Lopez" not in notice
     # English has no labels: it is the original
     assert not labels(html(client.get("/en/guides/ice-encounters")))
+    # the API says the same, section by section
+    sections = {s["anchor"]: s for s in client.get("/api/v1/es/guides/ice-encounters.json").get_json()["sections"]}
+    assert sections["at-home"]["review"] == "reviewed"
+    assert sections["at-home"]["reviewers"][0] == {"name": "Ana Lopez", "role": "community translator", "date": "2026-12-08"}
+    assert {s["review"] for anchor, s in sections.items() if anchor != "at-home"} == {"machine_draft"}
     # /translate/: the reviewed words of that guide, and of the file
     words = sum(word_count(m.id) for m in entries)
     status = html(client.get("/translate/"))

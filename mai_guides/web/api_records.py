@@ -73,12 +73,18 @@ def guide(code: str, row: dict) -> dict:
                     "english_checked": notice("english_checked", row), "legal_review": notice("legal_review", row)},
         "sections": [{"anchor": s["anchor"], "heading": s["heading"], "heading_lang": s["heading_lang"],
                       "heading_html": s["heading_html"], "html": s["html"], "text": s["text"],
-                      "url": f"{page}#{s['anchor']}"} for s in db.guide_sections(code, slug)],
+                      "url": f"{page}#{s['anchor']}", "review": SECTION_REVIEW[s["review"]],
+                      "reviewers": s["reviewers"] if s["review"] == "reviewed" else []}
+                     for s in db.guide_sections(code, slug)],
         "sources": row["sources"],
         "documents": [document(code, slug, kind, paper, sizes) for kind, paper in DOCUMENTS],
         "card_url": url_for("api.cards", lang=code),
         "related_news": [news_item(code, post) for post in db.news_for_guide(code, slug)],
     }
+
+
+# a section's review state as the build wrote it (fallback.review_state) -> as the API says it
+SECTION_REVIEW = {None: "source", "reviewed": "reviewed", "draft": "machine_draft"}
 
 
 def draft_notice(code: str) -> str | None:

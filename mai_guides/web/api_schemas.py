@@ -83,7 +83,13 @@ SCHEMAS = {
         heading_lang=LANG_OR_NULL, heading_html=HTML, html=HTML,
         text=text("Its text without markup: paragraphs apart by a blank line, list items one a line"),
         url=link("The section on the guide's page"),
+        review={"enum": ["source", "reviewed", "machine_draft"],
+                "description": "source: shown in English, the original; reviewed: a person checked every "
+                               "translated part of it; machine_draft: some of it is not checked yet"},
+        reviewers=array(ref("Reviewer"), "Who checked it (for reviewed), newest first"),
     ),
+    "Reviewer": closed("A person who checked a translation", name=text("Their name"), role=text("Their role"),
+                       date=text("When", format="date")),
     "Source": closed("Where the guide's facts come from", title=text("Title"), url=text("Address", format="uri")),
     "LegalReview": closed("A lawyer's review of the English text as it is now",
                           reviewer=text("Who"), role=text("Their role"), date=text("When", format="date")),
