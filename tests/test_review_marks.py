@@ -102,6 +102,12 @@ def test_an_edit_clears_the_mark_and_update_drops_it(project_copy):
     old = f'msgstr "{entry.string}"'
     assert text.count(old) == 1
     path.write_text(text.replace(old, f'msgstr "{entry.string} (editado)"'))  # a translator edits it in Poedit
+    # i18n check says so, at the entry, before anything is built
+    checked = app.test_cli_runner().invoke(args=["mai", "i18n", "check"])
+    found = re.findall(r"content\.po:(\d+): warning: this entry changed since a person marked it", checked.output)
+    assert checked.exit_code == 0 and len(found) == 1, checked.output
+    edited_lines = path.read_text().splitlines()[int(found[0]) - 1:]
+    assert edited_lines[0].startswith("msgid") and "(editado)" in "".join(edited_lines[:12])
     run(app, "build", "--no-pdfs")
     doc = html(copy_app(project_copy).test_client().get("/es/guides/ice-encounters"))
     # no section is wholly checked now: no "checked" label, and the notice calls the page a machine draft

@@ -15,7 +15,7 @@ from .legal_help import Directory, load_legal_help
 from .legal_help import warnings as legal_help_warnings
 from .legal_reviews import LegalReview, load_reviews, valid_reviews
 from .paths import Paths
-from .reviews import Review
+from .reviews import Review, has_stale_mark
 from .reviews import reviews as review_marks
 from .speech import RECORDINGS, Recording, check_recordings, load_recordings
 
@@ -77,7 +77,7 @@ def load_inputs(paths: Paths, printed_address: str | None = None, help_line: str
                   content_version(paths, printed_address, help_line), status, reviews, recordings=recordings, reviews=marks,
                   catalog_bytes=files, translating_doc=translating_doc(paths),
                   content_catalogs={code: catalog for (code, domain), catalog in read.items() if domain == "content"},
-                  problems=problems, warnings=glossary_warnings(paths, registry),
+                  problems=problems, warnings=glossary_warnings(paths, registry) + stale_mark_warnings(paths, registry, read),
                   glossary=load_glossary(paths.translations / GLOSSARY),
                   legal_help=legal_help, help_warnings=legal_help_warnings(paths.content, legal_help))
 
@@ -135,6 +135,16 @@ def glossary_warnings(paths: Paths, registry: Registry) -> list[Problem]:
     glossary = paths.translations / GLOSSARY
     return empty_glossary_warnings(glossary, load_glossary(glossary),
                                    [info.code for info in catalogs.locales_needing_catalogs(registry)])
+
+
+def stale_mark_warnings(paths: Paths, registry: Registry, read: dict) -> list[Problem]:
+    """A warning per entry whose review mark no longer matches it: the page already calls it a
+    machine draft; `i18n update` drops the mark, and a person may review it again."""
+    return [Problem(catalogs.po_path(paths.translations, registry[code], domain), message.lineno,
+                    "warning: this entry changed since a person marked it reviewed, so it counts as a machine "
+                    "draft again: 'flask mai i18n update' drops the old mark; 'flask mai i18n review' marks it anew")
+            for (code, domain), catalog in read.items() for message in catalog
+            if message.id and has_stale_mark(message)]
 
 
 def content_version(paths: Paths, printed_address: str | None = None, help_line: str = "") -> str:

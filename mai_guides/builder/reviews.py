@@ -67,6 +67,14 @@ def mark(message, name: str, role: str, date: str) -> bool:
     return True
 
 
+def has_stale_mark(message) -> bool:
+    """A review mark on the entry that no longer matches it (its English or translation changed,
+    or it turned fuzzy): `i18n update` will drop it."""
+    current = entry_hash(message) if can_review(message) else None
+    return any(not ((match := MARK.match(c)) and match["hash"] == current)
+               for c in message.user_comments if c.startswith(PREFIX))
+
+
 def drop_stale(catalog) -> int:
     """Remove review marks whose texts changed since (or whose entry turned fuzzy), keeping the
     newest valid one; how many were removed."""
