@@ -7,7 +7,8 @@
 #   MAI_HOST           nginx's listen address (default 127.0.0.1; 0.0.0.0 on a server)
 #   MAI_UPSTREAM_PORT  gunicorn's port, always on 127.0.0.1 (default PORT+1)
 #   MAI_NGINX_PREFIX   nginx's folder: config, pid, temp files, logs (default instance/nginx)
-#   MAI_DATABASE, MAI_PDF_CACHE, WEB_CONCURRENCY, ...  passed on to gunicorn as usual
+#   MAI_DATABASE, MAI_PDF_CACHE, MAI_AUDIO_CACHE, WEB_CONCURRENCY, ...  passed on to gunicorn as
+#                      usual; nginx reads the kept site and the spoken phrases from the same places
 set -eu
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -21,6 +22,10 @@ nginx=$(command -v nginx || echo /usr/sbin/nginx)   # /usr/sbin is not on a norm
 database=${MAI_DATABASE:-$root/instance/mai.db}
 case "$database" in /*) ;; *) database="$root/$database" ;; esac
 site="$database.releases/current/site"   # the live release's kept pages (mai_guides/site_files.py)
+pdf_cache=${MAI_PDF_CACHE:-$root/instance/pdf}
+case "$pdf_cache" in /*) ;; *) pdf_cache="$root/$pdf_cache" ;; esac
+audio=${MAI_AUDIO_CACHE:-$(dirname "$pdf_cache")/audio}   # as the app's default: beside the PDF cache
+case "$audio" in /*) ;; *) audio="$root/$audio" ;; esac
 
 mkdir -p "$prefix/logs" "$prefix/temp"
 prefix=$(cd "$prefix" && pwd)
@@ -30,6 +35,7 @@ fill() {
       -e "s|@UPSTREAM@|127.0.0.1:$upstream_port|g" \
       -e "s|@STATIC@|$(esc "$root/static")|g" \
       -e "s|@SITE@|$(esc "$site")|g" \
+      -e "s|@AUDIO@|$(esc "$audio")|g" \
       -e "s|@DEPLOY@|$(esc "$prefix")|g" \
       -e "s|@PREFIX@|$(esc "$prefix")|g" "$1"
 }

@@ -46,7 +46,7 @@ def release(tmp_path_factory):
     assert result.exit_code == 0, result.output
     return {"MAI_DATABASE": app.config["MAI_DATABASE"], "MAI_PDF_CACHE": app.config["MAI_PDF_CACHE"],
             "MAI_CONTENT": str(project / "content"), "MAI_TRANSLATIONS": str(project / "translations"),
-            "MAI_BASE_URL": app.config["MAI_BASE_URL"]}
+            "MAI_BASE_URL": app.config["MAI_BASE_URL"], "MAI_AUDIO_CACHE": app.config["MAI_AUDIO_CACHE"]}
 
 
 @pytest.fixture(scope="module")
@@ -122,6 +122,26 @@ def test_with_gunicorn_stopped_the_guides_news_cards_and_handouts_still_answer(f
                      "/cards/ice-encounters-sheet.pdf", "/guides/ice-encounters.pdf", "/offline.json"]:
             status, _headers, _body = request(front_without_app.port, f"/{locale}{path}")
             assert status == 200, (locale, path, status)
+
+
+def test_a_phrase_not_made_is_the_apps_own_404(front):
+    status, headers, body = request(front.port, "/audio/0000000000000000.opus")
+    assert status == 404 and headers["Content-Type"].startswith("text/html") and b"<main" in body
+
+
+def test_with_gunicorn_stopped_the_words_for_the_door_still_play(front_without_app):
+    """nginx sends the spoken phrases itself, with the app's type, caching and security headers."""
+    import re
+    _status, _headers, body = request(front_without_app.port, "/en/speak/ice-encounters")
+    clips = sorted(set(re.findall(r"/audio/[0-9a-f]{16}\.(?:opus|mp3)", body.decode())))
+    assert any(c.endswith(".opus") for c in clips) and any(c.endswith(".mp3") for c in clips)
+    for clip in clips[:4]:
+        status, headers, audio = request(front_without_app.port, clip)
+        assert status == 200 and len(audio) > 1000, clip
+        assert headers["Content-Type"] == ("audio/ogg" if clip.endswith(".opus") else "audio/mpeg")
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert "media-src 'self'" in headers["Content-Security-Policy"] and headers["X-Frame-Options"] == "DENY"
+    assert request(front_without_app.port, "/audio/0000000000000000.opus")[0] == 503  # not made: the app's
 
 
 @pytest.mark.parametrize("path, lang", [("/ar/search?q=x", "ar"), ("/ur/print.pdf?guide=ice-encounters&locale=ur", "ur"),
