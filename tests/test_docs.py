@@ -120,6 +120,16 @@ def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([command, "--no-cache"], cwd=cwd, env=env, capture_output=True, text=True)
 
 
+def lint_imports_with(tmp_path: Path, module: str, line: str):
+    """lint-imports over a copy of the package in which `module` (under mai_guides/) gains `line`."""
+    shutil.copytree(PACKAGE, tmp_path / "mai_guides", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    path = tmp_path / "mai_guides" / module
+    path.write_text(path.read_text().replace("from __future__ import annotations\n",
+                                             f"from __future__ import annotations\n\n{line}  # noqa\n", 1))
+    return lint_imports(tmp_path)
+
+
 def test_the_walls_hold():
     """pyproject.toml's contracts: the web side and the shared modules never import the build side,
     the PDF package never imports the web side, no import cycles."""
@@ -130,22 +140,12 @@ def test_the_walls_hold():
 
 def test_a_web_module_that_imports_the_build_side_breaks_the_wall(tmp_path):
     """The contract catches a real breach, in a copy of the package: a web module importing a builder one."""
-    shutil.copytree(PACKAGE, tmp_path / "mai_guides", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "pyproject.toml", tmp_path)
-    share = tmp_path / "mai_guides" / "web" / "share.py"
-    share.write_text(share.read_text().replace("from __future__ import annotations\n",
-                                                "from __future__ import annotations\n\nfrom ..builder import markup  # noqa\n", 1))
-    result = lint_imports(tmp_path)
+    result = lint_imports_with(tmp_path, "web/share.py", "from ..builder import markup")
     assert result.returncode != 0
     assert "mai_guides.web.share -> mai_guides.builder.markup" in result.stdout, result.stdout
 
 
 def test_the_pdf_package_importing_the_web_side_breaks_the_wall(tmp_path):
-    shutil.copytree(PACKAGE, tmp_path / "mai_guides", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "pyproject.toml", tmp_path)
-    cache = tmp_path / "mai_guides" / "pdf" / "cache.py"
-    cache.write_text(cache.read_text().replace("from __future__ import annotations\n",
-                                               "from __future__ import annotations\n\nfrom ..web import security  # noqa\n", 1))
-    result = lint_imports(tmp_path)
+    result = lint_imports_with(tmp_path, "pdf/cache.py", "from ..web import security")
     assert result.returncode != 0
     assert "mai_guides.pdf.cache -> mai_guides.web.security" in result.stdout, result.stdout

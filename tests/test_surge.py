@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 
 import pytest
 from bs4 import BeautifulSoup
-from nginx_front import request, start_site_over, stop
+from nginx_front import listening, request, start_site_over, stop
 from procfile_server import wait_until
 from support import copy_app, keep_only_locales, kept
 
@@ -102,17 +101,9 @@ def front_without_app(release, tmp_path_factory):
     graceful wait for nginx's idle keep-alive connections)."""
     site = start_site_over(release, tmp_path_factory)
     os.kill(site.pid("gunicorn"), signal.SIGQUIT)
-    wait_until(lambda: not _listening(site.upstream_port), 60, "gunicorn did not stop")
+    wait_until(lambda: not listening(site.upstream_port), 60, "gunicorn did not stop")
     yield site
     stop(site)
-
-
-def _listening(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        return True
-    except OSError:
-        return False
 
 
 def test_with_gunicorn_stopped_the_guides_news_cards_and_handouts_still_answer(front_without_app):

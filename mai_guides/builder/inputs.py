@@ -63,20 +63,20 @@ def load_inputs(paths: Paths, printed_address: str | None = None, help_line: str
     legal_help = load_legal_help(paths.content)
     problems: list[Problem] = []
     read = read_all_catalogs(paths, registry, problems if defer else None)
-    translations = {code: catalogs.published(catalog) for (code, domain), catalog in read.items()
-                    if domain == "content"}
+    content_catalogs = {code: catalog for (code, domain), catalog in read.items() if domain == "content"}
+    translations = {code: catalogs.published(catalog) for code, catalog in content_catalogs.items()}
     ui_catalogs = {catalogs.po_path(paths.translations, registry[code], domain): catalog
                    for (code, domain), catalog in read.items() if domain == "messages" and len(catalog)}
     status = status_rows(registry, catalogs.templates(paths.root, paths.content, content),
                          lambda info, domain: read.get((info.code, domain), Catalog()))
     unchecked_claims(registry, status)
-    marks = {code: review_marks(catalog) for (code, domain), catalog in read.items() if domain == "content"}
+    marks = {code: review_marks(catalog) for code, catalog in content_catalogs.items()}
     files = {(code, domain): path.read_bytes() for (code, domain) in read
              if (path := catalogs.po_path(paths.translations, registry[code], domain)).is_file()}
     return Inputs(registry, content, translations, ui_catalogs,
                   content_version(paths, printed_address, help_line), status, reviews, recordings=recordings, reviews=marks,
                   catalog_bytes=files, translating_doc=translating_doc(paths),
-                  content_catalogs={code: catalog for (code, domain), catalog in read.items() if domain == "content"},
+                  content_catalogs=content_catalogs,
                   problems=problems, warnings=glossary_warnings(paths, registry) + stale_mark_warnings(paths, registry, read),
                   glossary=load_glossary(paths.translations / GLOSSARY),
                   legal_help=legal_help, help_warnings=legal_help_warnings(paths.content, legal_help))
@@ -123,6 +123,7 @@ def read_all_catalogs(paths: Paths, registry: Registry, deferred: list | None = 
     elif problems:
         raise catalogs.CatalogError(catalogs.report(problems))
     return read
+
 
 def legal_term_problems(paths: Paths, content_catalogs: dict[str, Catalog], registry: Registry) -> list:
     terms = load_glossary(paths.translations / GLOSSARY)
